@@ -1,0 +1,121 @@
+"""Fixed vocabularies of the directory. Each has a tolerant ``parse()`` that keeps known
+values and silently drops anything else, so a bad URL parameter never breaks a page."""
+
+from django.db import models
+
+
+class ParseMixin:
+    @classmethod
+    def parse(cls, values):
+        """Return the known values among ``values`` (a string or an iterable), in order,
+        without duplicates; unknown values are ignored."""
+        if values is None:
+            return []
+        if isinstance(values, str):
+            values = [values]
+        known = set(cls.values)
+        seen = []
+        for value in values:
+            if isinstance(value, str) and value in known and value not in seen:
+                seen.append(value)
+        return seen
+
+
+class RegionKind(ParseMixin, models.TextChoices):
+    COUNTRY = "country", "Country"
+    STATE = "state", "State or territory"
+    COUNTY = "county", "County"
+
+
+class CancerScope(ParseMixin, models.TextChoices):
+    METASTATIC_BREAST = "metastatic-breast", "Metastatic breast cancer only"
+    BREAST_ANY_STAGE = "breast-any-stage", "Breast cancer, any stage"
+    ANY_CANCER = "any-cancer", "Any cancer"
+    ANYONE = "anyone", "Anyone"
+
+
+class TreatmentRequirement(ParseMixin, models.TextChoices):
+    NONE = "none", "No treatment requirement"
+    ANY_TREATMENT = (
+        "any-treatment",
+        "In any treatment, including long-term maintenance therapy",
+    )
+    ACTIVE_EXCLUDING_MAINTENANCE = (
+        "active-excluding-maintenance",
+        "In active treatment; long-term hormonal or maintenance therapy does not count",
+    )
+    UNKNOWN = "unknown", "Not stated"
+
+
+class HelpType(ParseMixin, models.TextChoices):
+    CASH = "cash", "Cash paid to you"
+    BILL_PAID = "bill-paid-to-provider", "A bill paid to the provider or creditor"
+    CARD = "gift-or-prepaid-card", "A gift or prepaid card"
+    GOODS = "goods", "Goods delivered"
+    SERVICE = "service", "A service"
+    SUPPORT = "support", "Support and connection"
+    INFORMATION = "information", "Information and navigation"
+
+
+class ReapplyRule(ParseMixin, models.TextChoices):
+    ONE_TIME = "one-time", "One time only"
+    YEARLY = "yearly", "Once a year"
+    MONTHLY_LIMITED = "monthly-limited", "Monthly, up to a limit"
+    UNLIMITED = "unlimited", "As often as needed"
+    UNKNOWN = "unknown", "Not stated"
+
+
+class WhoApplies(ParseMixin, models.TextChoices):
+    SELF = "self", "You or a caregiver can apply"
+    REFERRAL = "referral", "A social worker or medical team must refer you"
+
+
+class ApplicationStatus(ParseMixin, models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    WAITLIST = "waitlist", "Waitlist"
+    PERIODIC = "periodic", "Opens periodically"
+    UNKNOWN = "unknown", "Not known"
+
+
+class ProgramStatus(ParseMixin, models.TextChoices):
+    """HSDS service status."""
+
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Temporarily closed"
+    DEFUNCT = "defunct", "Defunct (no longer runs)"
+
+
+class StandardDocument(ParseMixin, models.TextChoices):
+    DIAGNOSIS = "diagnosis", "Proof of diagnosis from your medical team"
+    TREATMENT = "treatment", "Proof that you are in treatment"
+    INCOME = "income", "Proof of income (pay stubs, tax return or benefits letter)"
+    IDENTITY = "identity", "Photo ID"
+    RESIDENCE = "residence", "Proof of address"
+    BILLS = "bills", "Copies of the bills you need help with"
+    REFERRAL = "referral", "A referral or form from a social worker or nurse"
+    INSURANCE = "insurance", "Insurance card or coverage details"
+
+
+class Language(ParseMixin, models.TextChoices):
+    """ISO 639-1 codes of the languages most spoken in US homes."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+    CHINESE = "zh", "Chinese"
+    TAGALOG = "tl", "Tagalog"
+    VIETNAMESE = "vi", "Vietnamese"
+    ARABIC = "ar", "Arabic"
+    FRENCH = "fr", "French"
+    KOREAN = "ko", "Korean"
+    RUSSIAN = "ru", "Russian"
+    HAITIAN_CREOLE = "ht", "Haitian Creole"
+    PORTUGUESE = "pt", "Portuguese"
+    GERMAN = "de", "German"
+    HINDI = "hi", "Hindi"
+    POLISH = "pl", "Polish"
+    JAPANESE = "ja", "Japanese"
+    ITALIAN = "it", "Italian"
+    PERSIAN = "fa", "Persian"
+    URDU = "ur", "Urdu"
+    BENGALI = "bn", "Bengali"

@@ -1,0 +1,71 @@
+"""FilterSets of the directory (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from directory.choices import ApplicationStatus, ProgramStatus
+from directory.models import NeedCategory, Region
+from directory.models.pages import STALE_AFTER
+
+VERIFICATION_AGE_CHOICES = [
+    ("never", "Never verified"),
+    ("stale", f"Not verified in {STALE_AFTER.days} days"),
+    ("recent", f"Verified in the last {STALE_AFTER.days} days"),
+]
+
+
+def filter_verification_age(queryset, name, value):
+    """Never verified, stale (never or over 180 days ago) or recently verified."""
+    cutoff = timezone.localdate() - STALE_AFTER
+    if value == "never":
+        return queryset.filter(last_verified_at__isnull=True)
+    if value == "stale":
+        return queryset.filter(
+            Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff)
+        )
+    if value == "recent":
+        return queryset.filter(last_verified_at__gte=cutoff)
+    return queryset
+
+
+def filter_state_served(queryset, name, value):
+    """Programs that list the state itself or any of its counties."""
+    if not value:
+        return queryset
+    return queryset.filter(Q(regions=value) | Q(regions__parent=value)).distinct()
+
+
+class ProgramCuratorFilterSet(django_filters.FilterSet):
+    """What curators filter program listings by: need, state served, application
+    status, program status and how long ago the listing was verified."""
+
+    need = django_filters.ModelMultipleChoiceFilter(
+        label="Need",
+        field_name="need_categories",
+        queryset=NeedCategory.objects.categories(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    state = django_filters.ModelChoiceFilter(
+        label="State served",
+        queryset=Region.objects.states(),
+        method=filter_state_served,
+    )
+    application_status = django_filters.MultipleChoiceFilter(
+        label="Application status",
+        choices=ApplicationStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Program status",
+        choices=ProgramStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    verification_age = django_filters.ChoiceFilter(
+        label="Verification",
+        choices=VERIFICATION_AGE_CHOICES,
+        method=filter_verification_age,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,68 @@
+"""US places from the ``zipcodes`` package (which ships its data; nothing is downloaded):
+state names, the counties it names for each state, and one slug per county.
+
+The package spells some counties more than one way ("St. Clair County" / "St Clair
+County", "Richmond city" / "Richmond City"; Puerto Rico's "Carolina" / "Carolina
+Municipio"). Spellings that give the same slug are one county, named by the spelling
+most ZIP codes use.
+"""
+
+from collections import Counter, defaultdict
+from functools import cache
+
+import zipcodes
+
+from django.utils.text import slugify
+
+COUNTRY_NAME = "United States"
+COUNTRY_SLUG = "us"
+
+# The 50 states, DC and the inhabited territories, by USPS code.
+STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas",
+    "CA": "California", "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah",
+    "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming",
+    "DC": "District of Columbia",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands",
+    "AS": "American Samoa", "MP": "Northern Mariana Islands",
+}  # fmt: skip
+
+
+def state_slug(code):
+    return code.lower()
+
+
+def _normalise(state, name):
+    if state == "PR" and not name.endswith(" Municipio"):
+        return f"{name} Municipio"
+    return name
+
+
+def county_slug(state, name):
+    """The slug of a county as the ``zipcodes`` package names it, e.g. harris-county-tx."""
+    return slugify(f"{_normalise(state, name)}-{state}")
+
+
+@cache
+def counties_by_state():
+    """{state code: {county slug: county name}} for every county the data names."""
+    spellings = defaultdict(Counter)
+    for record in zipcodes.list_all():
+        state, name = record["state"], record["county"].strip()
+        if state in STATES and name:
+            spellings[(state, county_slug(state, name))][_normalise(state, name)] += 1
+    result = defaultdict(dict)
+    for (state, slug), names in sorted(spellings.items()):
+        # Most ZIPs first; ties go to the spelling that sorts first, for stability.
+        result[state][slug] = min(names, key=lambda n: (-names[n], n))
+    return dict(result)

@@ -1,0 +1,11 @@
+from directory.models.pages import DirectoryIndexPage, ProgramPage, ProgramPageForm
+from directory.models.snippets import NeedCategory, Organisation, Region
+
+__all__ = [
+    "DirectoryIndexPage",
+    "NeedCategory",
+    "Organisation",
+    "ProgramPage",
+    "ProgramPageForm",
+    "Region",
+]

@@ -1,0 +1,537 @@
+"""The directory's pages: the single directory index and one page per program."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from directory.choices import (
+    ApplicationStatus,
+    CancerScope,
+    HelpType,
+    Language,
+    ProgramStatus,
+    ReapplyRule,
+    StandardDocument,
+    TreatmentRequirement,
+    WhoApplies,
+)
+from directory.fields import ChoiceListField
+
+# Words the directory page routes on (/programs/need/…/, /programs/state/…/), so no
+# program may use them as its slug.
+RESERVED_SLUGS = frozenset({"need", "state"})
+
+# A listing not verified for this long is "stale" for curators.
+STALE_AFTER = datetime.timedelta(days=180)
+
+SUMMARY_MAX_LENGTH = 240
+
+PLAIN_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
+
+
+class DirectoryIndexPage(Page):
+    """The directory at /programs/: the one parent of every program page."""
+
+    intro = models.TextField(
+        blank=True,
+        help_text="A short line under the heading, e.g. who the directory is for.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["directory.ProgramPage"]
+    max_count = 1
+
+    PAGE_SIZE = 20
+
+    class Meta:
+        verbose_name = "directory index page"
+
+    def programs(self):
+        """Programs patients may see: live, public, not defunct; closed ones last."""
+        return (
+            ProgramPage.objects.visible()
+            .child_of(self)
+            .open_first()
+            .select_related("organisation")
+            .prefetch_related("need_categories", "regions__parent")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.programs(), self.PAGE_SIZE)
+        context["programs"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class ProgramPageQuerySet(PageQuerySet):
+    def visible(self):
+        """What patients may see: live, public and not defunct."""
+        return self.live().public().exclude(status=ProgramStatus.DEFUNCT)
+
+    def open_first(self):
+        """Open programs before closed ones, then the most recently verified, then A–Z."""
+        closed = models.Q(status=ProgramStatus.INACTIVE) | models.Q(
+            application_status=ApplicationStatus.CLOSED
+        )
+        return self.annotate(
+            is_closed_flag=models.Case(
+                models.When(closed, then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        ).order_by(
+            "is_closed_flag",
+            models.F("last_verified_at").desc(nulls_last=True),
+            "title",
+        )
+
+
+class ProgramPageForm(WagtailAdminPageForm):
+    """Editor rules that span fields: at least one need, and a service area that is
+    either nationwide or a list of places, not both."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "need_categories" in self.fields and not cleaned_data.get("need_categories"):
+            self.add_error(
+                "need_categories", "Choose at least one need this program helps with."
+            )
+        nationwide = cleaned_data.get("nationwide")
+        regions = cleaned_data.get("regions")
+        if "regions" in self.fields:
+            if nationwide and regions:
+                self.add_error(
+                    "regions",
+                    "A nationwide program serves everywhere: untick “Nationwide” or clear these places.",
+                )
+            elif not nationwide and not regions:
+                self.add_error(
+                    "regions",
+                    "Tick “Nationwide” or choose the states or counties served.",
+                )
+        return cleaned_data
+
+
+class ProgramPage(Page):
+    """One program that gives help (a grant, a ride, a wig...): who it serves, what you
+    get, how to apply and when a curator last checked it."""
+
+    # --- Content ---
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="programs",
+        help_text="Who runs this program.",
+    )
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text="One or two plain sentences shown in search results (at most 240 characters).",
+    )
+    description = RichTextField(
+        features=PLAIN_RICH_TEXT,
+        blank=True,
+        help_text="What the program does, in plain words.",
+    )
+    need_categories = ParentalManyToManyField(
+        "directory.NeedCategory",
+        related_name="programs",
+        limit_choices_to={"parent__isnull": False},
+        help_text="Every need this program helps with (at least one).",
+    )
+
+    # --- Who it serves ---
+    nationwide = models.BooleanField(
+        default=False,
+        help_text="Tick if anyone in the United States can get this help.",
+    )
+    regions = ParentalManyToManyField(
+        "directory.Region",
+        related_name="programs",
+        blank=True,
+        help_text="States and/or counties served, when not nationwide.",
+    )
+    service_area_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The area in words when it is not whole states or counties, e.g. “Greater Boston”.",
+    )
+    cancer_scope = models.CharField(
+        max_length=20,
+        choices=CancerScope.choices,
+        default=CancerScope.ANY_CANCER,
+        help_text="Which diagnoses the program serves.",
+    )
+    treatment_requirement = models.CharField(
+        max_length=30,
+        choices=TreatmentRequirement.choices,
+        default=TreatmentRequirement.UNKNOWN,
+        help_text="Whether people must be in treatment. Many people with metastatic breast "
+        "cancer are on long-term maintenance therapy, so say if that counts.",
+    )
+    income_limit_fpl_percent = models.PositiveIntegerField(
+        "income limit (% of federal poverty level)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1000)],
+        help_text="E.g. 300 for 300% of the federal poverty level. Leave empty if there is no limit.",
+    )
+    min_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text="Youngest age served, if any.",
+    )
+    max_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text="Oldest age served, if any.",
+    )
+    other_eligibility = models.TextField(
+        blank=True,
+        help_text="Any other rule, in plain words (residency, diagnosis proof, ...).",
+    )
+
+    # --- What you get ---
+    help_types = ChoiceListField(
+        choices_class=HelpType, help_text="How the help arrives."
+    )
+    award = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What you get, e.g. “Up to $500” or “One wig”.",
+    )
+    max_award_usd = models.PositiveIntegerField(
+        "largest award (US$)",
+        null=True,
+        blank=True,
+        help_text="The most one person can receive, in dollars.",
+    )
+    reapply_rule = models.CharField(
+        max_length=20,
+        choices=ReapplyRule.choices,
+        default=ReapplyRule.UNKNOWN,
+        help_text="How often someone can get this help.",
+    )
+    reapply_note = models.CharField(
+        max_length=255, blank=True, help_text="Details, e.g. “up to 3 times a year”."
+    )
+    typical_turnaround = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How long help usually takes to arrive, e.g. “2–3 weeks”.",
+    )
+
+    # --- How to apply ---
+    who_applies = models.CharField(
+        max_length=10,
+        choices=WhoApplies.choices,
+        default=WhoApplies.SELF,
+        help_text="Whether people can apply themselves or need a referral.",
+    )
+    application_status = models.CharField(
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.UNKNOWN,
+        help_text="Whether applications are being accepted now.",
+    )
+    application_window = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="When applications open, e.g. “1st–15th of each month”.",
+    )
+    application_url = models.URLField(
+        "application link",
+        max_length=500,
+        blank=True,
+        help_text="Where to apply online.",
+    )
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Phone number for this program."
+    )
+    email = models.EmailField(blank=True, help_text="E-mail address for this program.")
+    application_steps = RichTextField(
+        features=PLAIN_RICH_TEXT, blank=True, help_text="How to apply, step by step."
+    )
+    required_documents = ChoiceListField(
+        choices_class=StandardDocument, help_text="Documents applicants must provide."
+    )
+    required_documents_other = models.TextField(
+        "other documents", blank=True, help_text="Any other document, one per line."
+    )
+    languages = ChoiceListField(
+        choices_class=Language, help_text="Languages the program works in."
+    )
+
+    # --- Verification ---
+    last_verified_at = models.DateField(
+        "last verified",
+        null=True,
+        blank=True,
+        help_text="When a curator last checked this listing against the program itself. "
+        "Not the same as the last edit.",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The curator who last verified it.",
+    )
+    verification_note = models.TextField(
+        blank=True,
+        help_text="How it was verified, e.g. “Called on 3 March; fund open.”",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=ProgramStatus.choices,
+        default=ProgramStatus.ACTIVE,
+        help_text="Defunct programs never appear in search.",
+    )
+    is_demo_data = models.BooleanField(
+        "demo data",
+        default=False,
+        help_text="Loaded from research, not yet checked by a curator: shown with a notice.",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text="Where the facts came from, one link per line (curators only).",
+    )
+    curator_note = models.TextField(
+        blank=True, help_text="Notes for curators; never shown publicly."
+    )
+    external_id = models.CharField(
+        "stable identifier",
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Identifier used by imports and exports; leave as it is.",
+    )
+
+    objects = PageManager.from_queryset(ProgramPageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("need_categories", widget=forms.CheckboxSelectMultiple),
+    ]
+    eligibility_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("nationwide"),
+                FieldPanel("regions"),
+                FieldPanel("service_area_note"),
+            ],
+            heading="Where",
+        ),
+        FieldPanel("cancer_scope"),
+        FieldPanel("treatment_requirement"),
+        FieldPanel("income_limit_fpl_percent"),
+        FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")], heading="Age"),
+        FieldPanel("other_eligibility"),
+    ]
+    benefit_panels = [
+        FieldPanel("help_types"),
+        FieldRowPanel([FieldPanel("award"), FieldPanel("max_award_usd")]),
+        FieldRowPanel([FieldPanel("reapply_rule"), FieldPanel("reapply_note")]),
+        FieldPanel("typical_turnaround"),
+    ]
+    apply_panels = [
+        FieldPanel("who_applies"),
+        FieldRowPanel(
+            [FieldPanel("application_status"), FieldPanel("application_window")]
+        ),
+        FieldPanel("application_url"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("application_steps"),
+        FieldPanel("required_documents"),
+        FieldPanel("required_documents_other"),
+        FieldPanel("languages"),
+    ]
+    verification_panels = [
+        FieldRowPanel([FieldPanel("last_verified_at"), FieldPanel("verified_by")]),
+        FieldPanel("verification_note"),
+        FieldPanel("status"),
+        FieldPanel("is_demo_data"),
+        FieldPanel("sources"),
+        FieldPanel("curator_note"),
+        FieldPanel("external_id"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(eligibility_panels, heading="Who it serves"),
+            ObjectList(benefit_panels, heading="What you get"),
+            ObjectList(apply_panels, heading="How to apply"),
+            ObjectList(verification_panels, heading="Verification"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+    base_form_class = ProgramPageForm
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("other_eligibility"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("application_status"),
+    ]
+
+    parent_page_types = ["directory.DirectoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "program"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = (
+                f"“{self.slug}” is reserved for directory addresses; choose another slug."
+            )
+        if (
+            self.min_age is not None
+            and self.max_age is not None
+            and self.min_age > self.max_age
+        ):
+            errors["max_age"] = "The oldest age served must not be below the youngest."
+        if self.last_verified_at and self.last_verified_at > timezone.localdate():
+            errors["last_verified_at"] = "A listing cannot be verified in the future."
+        if errors:
+            raise ValidationError(errors)
+
+    # --- Plain-words helpers for templates and JSON-LD ---
+
+    @cached_property
+    def needs(self):
+        return list(
+            self.need_categories.select_related("parent").order_by(
+                "parent__sort_order", "sort_order"
+            )
+        )
+
+    @cached_property
+    def places(self):
+        return list(self.regions.select_related("parent").order_by("kind", "name"))
+
+    def help_type_labels(self):
+        return [HelpType(value).label for value in self.help_types]
+
+    def language_labels(self):
+        return [Language(value).label for value in self.languages]
+
+    def document_labels(self):
+        return [StandardDocument(value).label for value in self.required_documents]
+
+    def other_documents(self):
+        return [
+            line.strip()
+            for line in self.required_documents_other.splitlines()
+            if line.strip()
+        ]
+
+    def source_list(self):
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def is_closed(self):
+        return (
+            self.status == ProgramStatus.INACTIVE
+            or self.application_status == ApplicationStatus.CLOSED
+        )
+
+    @property
+    def is_stale(self):
+        return self.last_verified_at is None or (
+            timezone.localdate() - self.last_verified_at > STALE_AFTER
+        )
+
+    def age_range(self):
+        if self.min_age is not None and self.max_age is not None:
+            return f"Ages {self.min_age} to {self.max_age}"
+        if self.min_age is not None:
+            return f"Age {self.min_age} or older"
+        if self.max_age is not None:
+            return f"Age {self.max_age} or younger"
+        return ""
+
+    def area_served(self):
+        """The service area in plain words."""
+        if self.nationwide:
+            return "Anywhere in the United States"
+        names = [str(region) for region in self.places]
+        text = "; ".join(names)
+        if self.service_area_note:
+            return (
+                f"{self.service_area_note} ({text})" if text else self.service_area_note
+            )
+        return text
+
+    def json_ld(self):
+        """schema.org description of the program, for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Service",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.full_url,
+            "provider": {"@type": "Organization", "name": self.organisation.name},
+            "serviceType": [need.name for need in self.needs],
+            "areaServed": (
+                {"@type": "Country", "name": "United States"}
+                if self.nationwide
+                else [
+                    {
+                        "@type": "AdministrativeArea",
+                        "name": str(region),
+                    }
+                    for region in self.places
+                ]
+            ),
+        }
+        if self.organisation.website:
+            data["provider"]["url"] = self.organisation.website
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.email:
+            data["email"] = self.email
+        if self.application_url:
+            data["availableChannel"] = {
+                "@type": "ServiceChannel",
+                "serviceUrl": self.application_url,
+            }
+        if self.languages:
+            data["availableLanguage"] = self.languages
+        if self.last_verified_at:
+            data["dateModified"] = self.last_verified_at.isoformat()
+        return data

@@ -1,0 +1,236 @@
+"""Taxonomy and organisations that programs point to: curators edit them as snippets."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from directory.choices import RegionKind
+
+
+class Organisation(index.Indexed, models.Model):
+    """An organisation that runs one or more programs; its contact details are public."""
+
+    name = models.CharField(
+        max_length=255, unique=True, help_text="The organisation's name as it uses it."
+    )
+    website = models.URLField(blank=True, help_text="Home page, starting with https://")
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Main public phone number."
+    )
+    email = models.EmailField(blank=True, help_text="Public contact e-mail address.")
+    description = models.TextField(
+        blank=True, help_text="A sentence or two on who they are."
+    )
+    ein = models.CharField(
+        "EIN",
+        max_length=10,
+        blank=True,
+        help_text="US Employer Identification Number, as 12-3456789 (optional).",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional logo, shown small beside the organisation's name.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("website"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("description"),
+        FieldPanel("ein"),
+        FieldPanel("logo"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.ein and not _is_ein(self.ein):
+            raise ValidationError(
+                {"ein": "Enter the EIN as nine digits, like 12-3456789."}
+            )
+
+
+def _is_ein(value):
+    digits = value.replace("-", "")
+    return len(digits) == 9 and digits.isdigit()
+
+
+class NeedCategoryQuerySet(models.QuerySet):
+    def groups(self):
+        return self.filter(parent__isnull=True)
+
+    def categories(self):
+        return self.filter(parent__isnull=False)
+
+
+class NeedCategory(models.Model):
+    """What a person needs help with, in two levels: a group ("Money and bills") and its
+    categories ("Cash grants"). Programs are tagged with categories, never groups."""
+
+    name = models.CharField(
+        max_length=100, help_text="Plain words, as a patient would say it."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Used in addresses such as /programs/need/gas-cards/. Change with care.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text="The group this category belongs to; leave empty to make a group.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One sentence shown when browsing needs."
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first within a group."
+    )
+
+    objects = NeedCategoryQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "need category"
+        verbose_name_plural = "need categories"
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.parent.name} › {self.name}"
+        return self.name
+
+    @property
+    def is_group(self):
+        return self.parent_id is None
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": "Choose a group: needs have only two levels."}
+            )
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError(
+                {
+                    "parent": "This is a group with categories under it, so it cannot move into another group."
+                }
+            )
+
+
+class RegionQuerySet(models.QuerySet):
+    def states(self):
+        return self.filter(kind=RegionKind.STATE)
+
+    def counties(self):
+        return self.filter(kind=RegionKind.COUNTY)
+
+
+class Region(models.Model):
+    """A place a program serves: the country, a state or territory, or a county.
+
+    Counties sit under their state and states under the country (``parent``).
+    """
+
+    name = models.CharField(
+        max_length=100, help_text="For example Texas or Harris County."
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="States use their USPS code (tx); counties their name and state (harris-county-tx).",
+    )
+    kind = models.CharField(
+        max_length=10, choices=RegionKind.choices, help_text="Country, state or county."
+    )
+    code = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="USPS code for states (TX); FIPS code for counties where known.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The state a county is in, or the country a state is in.",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("code"),
+        FieldPanel("parent"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "region"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="unique_region_name_in_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "code"])]
+
+    def __str__(self):
+        if self.kind == RegionKind.COUNTY and self.parent_id:
+            return f"{self.name}, {self.parent.code or self.parent.name}"
+        return self.name
+
+    def clean(self):
+        expected_parent = {
+            RegionKind.COUNTRY: None,
+            RegionKind.STATE: RegionKind.COUNTRY,
+            RegionKind.COUNTY: RegionKind.STATE,
+        }[self.kind]
+        if expected_parent is None and self.parent_id:
+            raise ValidationError({"parent": "A country has no parent region."})
+        if expected_parent and (
+            not self.parent_id or self.parent.kind != expected_parent
+        ):
+            raise ValidationError(
+                {
+                    "parent": f"A {self.get_kind_display().lower()} must sit under a {expected_parent.label.lower()}."
+                }
+            )
+        if self.kind == RegionKind.STATE and not (
+            len(self.code) == 2 and self.code.isalpha()
+        ):
+            raise ValidationError({"code": "States need their two-letter USPS code."})
+
+    @property
+    def state(self):
+        """The state this region is in (itself for a state; None for the country)."""
+        if self.kind == RegionKind.STATE:
+            return self
+        if self.kind == RegionKind.COUNTY:
+            return self.parent
+        return None

@@ -1,0 +1,205 @@
+"""Demo data: the site tree (home, /programs/, /guides/), the seed taxonomy and the real
+programs researched for the demo, each marked as demo data not yet verified.
+
+Idempotent: pages, organisations and programs are matched by slug, name and stable
+identifier, so a second run changes nothing.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from directory import geo
+from directory.models import (
+    DirectoryIndexPage,
+    NeedCategory,
+    Organisation,
+    ProgramPage,
+    Region,
+)
+from directory.seeds import seed_need_categories, seed_regions
+from home.models import HomePage, SiteSettings
+from resources.models import ResourceIndexPage
+
+FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
+
+HOW_IT_WORKS = (
+    "<ul>"
+    "<li>Every listing is help run by another organisation: grants, bill payment, rides,"
+    " lodging, meals, comfort items and support.</li>"
+    "<li>Volunteer curators check listings with the programs themselves. A listing"
+    " says when it was last verified, or that it has not been verified yet.</li>"
+    "<li>Organisations can suggest their programs; a curator reviews every one before"
+    " it appears.</li>"
+    "</ul>"
+)
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "brightside-demo"  # noqa: S105 - dev settings only, printed by make run
+
+
+class Command(BaseCommand):
+    help = "Load the demo site: pages, taxonomy and the researched demo programs."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-admin",
+            action="store_true",
+            help="Also create the demo admin login (only with DEBUG on).",
+        )
+
+    def handle(self, *args, demo_admin=False, **options):
+        if demo_admin and not settings.DEBUG:
+            raise CommandError("The demo admin login is only created with DEBUG on.")
+        try:
+            records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {FIXTURE}: {error}") from error
+
+        with transaction.atomic():
+            seed_need_categories(NeedCategory)
+            seed_regions(Region)
+            home = self.ensure_home()
+            directory = self.ensure_child(
+                home,
+                DirectoryIndexPage,
+                slug="programs",
+                title="Find help",
+                intro="Financial and practical help for people living with metastatic "
+                "breast cancer, and the people who care for them.",
+            )
+            self.ensure_child(
+                home,
+                ResourceIndexPage,
+                slug="guides",
+                title="Guides",
+                intro="Plain-words guides to asking for and getting help.",
+            )
+            created = sum(
+                self.ensure_program(directory, record) for record in records
+            )
+        self.stdout.write(
+            f"Demo data ready: {created} program(s) added, "
+            f"{len(records) - created} already present."
+        )
+        if demo_admin:
+            self.ensure_demo_admin()
+
+    def ensure_home(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's installer leaves a "Welcome" page at the slug we want.
+            for page in root.get_children().filter(slug="home"):
+                if not page.get_children().exists():
+                    page.delete()
+            home = HomePage(
+                title="Brightside",
+                slug="home",
+                intro="A free directory of grants, bill help, rides, lodging, meals, "
+                "comfort items and support, checked by volunteer curators.",
+                how_it_works=HOW_IT_WORKS,
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        return home
+
+    def ensure_child(self, parent, model, *, slug, **fields):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = model(slug=slug, **fields)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def ensure_program(self, directory, record):
+        """Create and publish one demo program unless it exists; True if created."""
+        if ProgramPage.objects.filter(external_id=record["external_id"]).exists():
+            return False
+        org_data = record["organisation"]
+        organisation, _ = Organisation.objects.get_or_create(
+            name=org_data["name"], defaults={"website": org_data.get("website", "")}
+        )
+        needs = list(NeedCategory.objects.filter(slug__in=record["need_categories"]))
+        if len(needs) != len(set(record["need_categories"])):
+            raise CommandError(f"{record['external_id']}: unknown need category.")
+        program = ProgramPage(
+            title=record["title"],
+            slug=record["slug"],
+            organisation=organisation,
+            summary=record["summary"],
+            description=record["description"],
+            nationwide=record["nationwide"],
+            service_area_note=record["service_area_note"],
+            cancer_scope=record["cancer_scope"],
+            treatment_requirement=record["treatment_requirement"],
+            income_limit_fpl_percent=record["income_limit_fpl_percent"],
+            min_age=record["min_age"],
+            max_age=record["max_age"],
+            other_eligibility=record["other_eligibility"],
+            help_types=record["help_types"],
+            award=record["award"],
+            max_award_usd=record["max_award_usd"],
+            reapply_rule=record["reapply_rule"],
+            reapply_note=record["reapply_note"],
+            typical_turnaround=record["typical_turnaround"],
+            who_applies=record["who_applies"],
+            application_status=record["application_status"],
+            application_window=record["application_window"],
+            application_url=record["application_url"],
+            phone=record["phone"],
+            email=record["email"],
+            application_steps=record["application_steps"],
+            required_documents=record["required_documents"],
+            required_documents_other=record["required_documents_other"],
+            languages=record["languages"],
+            status=record["status"],
+            is_demo_data=True,
+            last_verified_at=None,
+            sources="\n".join(record["sources"]),
+            curator_note=record["curator_note"],
+            external_id=record["external_id"],
+        )
+        program.need_categories = needs
+        program.regions = self.regions_for(record)
+        directory.add_child(instance=program)  # saving runs full_clean()
+        program.save_revision().publish()
+        return True
+
+    def regions_for(self, record):
+        slugs = []
+        for area in record["regions"]:
+            if area["counties"]:
+                slugs += [geo.county_slug(area["state"], c) for c in area["counties"]]
+            else:
+                slugs.append(geo.state_slug(area["state"]))
+        regions = list(Region.objects.filter(slug__in=slugs))
+        if len(regions) != len(set(slugs)):
+            missing = set(slugs) - {region.slug for region in regions}
+            raise CommandError(f"{record['external_id']}: unknown places {missing}.")
+        return regions
+
+    def ensure_demo_admin(self):
+        User = get_user_model()
+        if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
+            User.objects.create_superuser(
+                DEMO_ADMIN_USERNAME, "admin@brightside.example", DEMO_ADMIN_PASSWORD
+            )
+        self.stdout.write(
+            f"Demo admin login: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} "
+            "at http://127.0.0.1:8000/admin/"
+        )

@@ -1,0 +1,72 @@
+"""The home page and the site-wide settings curators edit in the admin."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The front door: find help by place and need, and what the directory is."""
+
+    heading = models.CharField(
+        max_length=120,
+        default="Find financial and practical help for metastatic breast cancer",
+        help_text="The main heading patients see first.",
+    )
+    intro = models.TextField(
+        blank=True,
+        help_text="One or two sentences under the heading: who this is for and that it is free.",
+    )
+    how_it_works = RichTextField(
+        features=["bold", "italic", "link", "ul"],
+        blank=True,
+        help_text="Short “how this directory works”: who curates it, what “verified” means.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("heading"),
+        FieldPanel("intro"),
+        FieldPanel("how_it_works"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["directory.DirectoryIndexPage", "resources.ResourceIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.models import DirectoryIndexPage, NeedCategory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = DirectoryIndexPage.objects.live().first()
+        context["need_groups"] = NeedCategory.objects.groups().prefetch_related(
+            "children"
+        )
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide contact details shown in the footer."""
+
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="Where people can write to the curators (shown in the footer).",
+    )
+    crisis_note = models.CharField(
+        max_length=255,
+        blank=True,
+        default="In an emergency, call 911.",
+        help_text="A short safety line shown in the footer of every page.",
+    )
+
+    panels = [FieldPanel("contact_email"), FieldPanel("crisis_note")]
+
+    class Meta:
+        verbose_name = "site settings"

@@ -1,0 +1,28 @@
+"""Template helpers shared by every app."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """Render ``data`` as a schema.org JSON-LD script, escaped so no value can close the
+    script element."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def tel_href(phone):
+    """A phone number as a tel: link target (digits and a leading + only)."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}"

@@ -1,0 +1,64 @@
+"""Editorial guides (how to ask for help, apply for benefits...) under /guides/."""
+
+from django.db import models
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from resources.blocks import GuideStreamBlock
+
+
+class ResourceIndexPage(Page):
+    """The list of guides at /guides/."""
+
+    intro = models.TextField(blank=True, help_text="A line under the heading.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ResourcePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "guide index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = (
+            ResourcePage.objects.live().public().child_of(self).order_by("title")
+        )
+        return context
+
+
+class ResourcePage(Page):
+    """A guide, tagged with the needs it covers so search and programs can link to it."""
+
+    summary = models.CharField(
+        max_length=240, help_text="One sentence shown in lists of guides."
+    )
+    body = StreamField(GuideStreamBlock(), help_text="The guide itself.")
+    need_categories = ParentalManyToManyField(
+        "directory.NeedCategory",
+        related_name="guides",
+        blank=True,
+        help_text="Needs this guide helps with; it is linked from programs for those needs.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("need_categories"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "guide"

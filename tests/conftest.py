@@ -1,0 +1,33 @@
+"""Fixtures: the site tree every page test needs (root → home → /programs/, /guides/)."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import (
+    DirectoryIndexPageFactory,
+    HomePageFactory,
+    ResourceIndexPageFactory,
+)
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home},
+    )
+    return home
+
+
+@pytest.fixture
+def directory_page(home_page):
+    return DirectoryIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def guides_page(home_page):
+    return ResourceIndexPageFactory(parent=home_page)

@@ -1,0 +1,105 @@
+"""factory_boy factories for the directory's models."""
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+
+from directory.choices import HelpType
+from directory.models import (
+    DirectoryIndexPage,
+    NeedCategory,
+    Organisation,
+    ProgramPage,
+    Region,
+)
+from home.models import HomePage
+from resources.models import ResourceIndexPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    class Meta:
+        model = get_user_model()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Helping Hands {n}")
+    website = factory.LazyAttribute(
+        lambda org: f"https://{org.name.lower().replace(' ', '-')}.example.org"
+    )
+
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Brightside"
+    slug = "home"
+
+    class Meta:
+        model = HomePage
+
+
+class DirectoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Find help"
+    slug = "programs"
+
+    class Meta:
+        model = DirectoryIndexPage
+
+
+class ResourceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Guides"
+    slug = "guides"
+
+    class Meta:
+        model = ResourceIndexPage
+
+
+class ProgramPageFactory(wagtail_factories.PageFactory):
+    """A nationwide, open program for one need; pass ``need_categories`` / ``regions``
+    (lists) to change that."""
+
+    title = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    summary = "Grants toward household bills for people in treatment."
+    nationwide = True
+    help_types = factory.LazyFunction(lambda: [HelpType.CASH])
+
+    class Meta:
+        model = ProgramPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def need_categories(self, create, extracted, **kwargs):
+        self.need_categories.set(
+            extracted or [NeedCategory.objects.get(slug="cash-grants")]
+        )
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if extracted:
+            self.nationwide = False
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def publish(self, create, extracted, **kwargs):
+        """Publish a revision holding the relations (pass publish=False for a draft)."""
+        if create:
+            self.save()
+            revision = self.save_revision()
+            if extracted is not False:
+                revision.publish()
+
+
+def state(code):
+    return Region.objects.get(kind="state", code=code.upper())
+
+
+def county(slug):
+    return Region.objects.get(kind="county", slug=slug)
