@@ -1,6 +1,7 @@
 """FilterSets of the directory (django-filter)."""
 
 import django_filters
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""US places from the ``zipcodes`` package (which ships its data; nothing is downloaded):
+"""US places from the ``zipcodes`` package (it ships its data; nothing is downloaded):
 state names, the counties it names for each state, and one slug per county.
 
 The package spells some counties more than one way ("St. Clair County" / "St Clair
@@ -49,7 +49,7 @@ def _normalise(state, name):
 
 
 def county_slug(state, name):
-    """The slug of a county as the ``zipcodes`` package names it, e.g. harris-county-tx."""
+    """The slug of a county named as ``zipcodes`` names it, e.g. harris-county-tx."""
     return slugify(f"{_normalise(state, name)}-{state}")
 
 

@@ -1,5 +1,6 @@
-"""Seed taxonomy: the need categories of DESIGN.md and the US regions. Both functions are
-idempotent (matched by slug) so migrations and the demo-data command can re-run them."""
+"""Seed taxonomy: the need categories of DESIGN.md and the US regions. Both functions
+are idempotent (matched by slug), so migrations and the demo-data command can re-run
+them."""
 
 from django.utils.text import slugify
 
@@ -12,7 +13,8 @@ NEED_GROUPS = [
         ("Utility bills", "Help with electric, gas, water, phone or internet bills."),
         ("Rent and mortgage", "Help keeping your home."),
         ("Car payments and insurance", "Help with car loans and car insurance."),
-        ("Medical bills and copays", "Help with treatment costs, copays and deductibles."),
+        ("Medical bills and copays", "Help with treatment costs, copays and "
+        "deductibles."),
         ("Insurance premiums", "Help paying for health insurance."),
     ]),
     ("Getting to treatment", [
@@ -34,8 +36,10 @@ NEED_GROUPS = [
         ("Gift and care boxes", "Care packages sent to you."),
         ("Blankets and comfort items", "Blankets, pillows and other comfort items."),
         ("Wigs and head coverings", "Free wigs, hats and scarves."),
-        ("Skin care and beauty products", "Products and services for skin and looks during treatment."),
-        ("Mastectomy and lymphedema supplies", "Bras, prostheses and compression garments."),
+        ("Skin care and beauty products", "Products and services for skin and "
+        "looks during treatment."),
+        ("Mastectomy and lymphedema supplies", "Bras, prostheses and "
+        "compression garments."),
     ]),
     ("Support and connection", [
         ("Support groups", "Groups of people living with metastatic breast cancer."),

@@ -1,8 +1,10 @@
 """Curator admin for the directory: programs, organisations, needs and regions."""
 
 import django_filters
+
 from django.db.models import Count
 from django.utils.functional import classproperty
+
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
@@ -66,7 +68,12 @@ class OrganisationViewSet(SnippetViewSet):
 
     model = Organisation
     icon = "group"
-    list_display = ["name", "website", "phone", Column("program_count", label="Programs")]
+    list_display = [
+        "name",
+        "website",
+        "phone",
+        Column("program_count", label="Programs"),
+    ]
     search_fields = ["name", "website", "email", "ein"]
     search_backend_name = None
     filterset_class = OrganisationFilterSet

@@ -18,12 +18,14 @@ class HomePage(Page):
     )
     intro = models.TextField(
         blank=True,
-        help_text="One or two sentences under the heading: who this is for and that it is free.",
+        help_text="One or two sentences under the heading: who this is for and "
+        "that it is free.",
     )
     how_it_works = RichTextField(
         features=["bold", "italic", "link", "ul"],
         blank=True,
-        help_text="Short “how this directory works”: who curates it, what “verified” means.",
+        help_text="Short “how this directory works”: who curates it, what "
+        "“verified” means.",
     )
 
     content_panels = [

@@ -33,7 +33,7 @@ class ResourceIndexPage(Page):
 
 
 class ResourcePage(Page):
-    """A guide, tagged with the needs it covers so search and programs can link to it."""
+    """A guide, tagged with the needs it covers so programs can link to it."""
 
     summary = models.CharField(
         max_length=240, help_text="One sentence shown in lists of guides."
@@ -43,7 +43,8 @@ class ResourcePage(Page):
         "directory.NeedCategory",
         related_name="guides",
         blank=True,
-        help_text="Needs this guide helps with; it is linked from programs for those needs.",
+        help_text="Needs this guide helps with; it is linked from programs for "
+        "those needs.",
     )
 
     content_panels = [

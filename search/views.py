@@ -1,4 +1,4 @@
-"""/search/ is an alias: it sends people to the directory search, keeping their query."""
+"""/search/ is an alias: it sends people to the directory search with their query."""
 
 from django.http import HttpResponseRedirect
 from django.utils.cache import patch_cache_control

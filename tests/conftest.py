@@ -1,6 +1,7 @@
-"""Fixtures: the site tree every page test needs (root → home → /programs/, /guides/)."""
+"""Fixtures: the site tree page tests need (root → home → /programs/, /guides/)."""
 
 import pytest
+
 from wagtail.models import Page, Site
 
 from tests.factories import (

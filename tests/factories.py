@@ -2,6 +2,7 @@
 
 import factory
 import wagtail_factories
+
 from django.contrib.auth import get_user_model
 
 from directory.choices import HelpType
@@ -90,11 +91,15 @@ class ProgramPageFactory(wagtail_factories.PageFactory):
     @factory.post_generation
     def publish(self, create, extracted, **kwargs):
         """Publish a revision holding the relations (pass publish=False for a draft)."""
-        if create:
-            self.save()
-            revision = self.save_revision()
-            if extracted is not False:
-                revision.publish()
+        if not create:
+            return
+        if extracted is False:
+            self.live = False
+            self.has_unpublished_changes = True
+        self.save()
+        revision = self.save_revision()
+        if extracted is not False:
+            revision.publish()
 
 
 def state(code):

@@ -92,7 +92,7 @@ class ProgramPageQuerySet(PageQuerySet):
         return self.live().public().exclude(status=ProgramStatus.DEFUNCT)
 
     def open_first(self):
-        """Open programs before closed ones, then the most recently verified, then A–Z."""
+        """Open programs before closed ones, then most recently verified, then A–Z."""
         closed = models.Q(status=ProgramStatus.INACTIVE) | models.Q(
             application_status=ApplicationStatus.CLOSED
         )
@@ -125,7 +125,8 @@ class ProgramPageForm(WagtailAdminPageForm):
             if nationwide and regions:
                 self.add_error(
                     "regions",
-                    "A nationwide program serves everywhere: untick “Nationwide” or clear these places.",
+                    "A nationwide program serves everywhere: untick "
+                    "“Nationwide” or clear these places.",
                 )
             elif not nationwide and not regions:
                 self.add_error(
@@ -148,7 +149,8 @@ class ProgramPage(Page):
     )
     summary = models.CharField(
         max_length=SUMMARY_MAX_LENGTH,
-        help_text="One or two plain sentences shown in search results (at most 240 characters).",
+        help_text="One or two plain sentences shown in search results (at most "
+        "240 characters).",
     )
     description = RichTextField(
         features=PLAIN_RICH_TEXT,
@@ -176,7 +178,8 @@ class ProgramPage(Page):
     service_area_note = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The area in words when it is not whole states or counties, e.g. “Greater Boston”.",
+        help_text="The area in words when it is not whole states or counties, "
+        "e.g. “Greater Boston”.",
     )
     cancer_scope = models.CharField(
         max_length=20,
@@ -188,7 +191,8 @@ class ProgramPage(Page):
         max_length=30,
         choices=TreatmentRequirement.choices,
         default=TreatmentRequirement.UNKNOWN,
-        help_text="Whether people must be in treatment. Many people with metastatic breast "
+        help_text="Whether people must be in treatment. Many people with "
+        "metastatic breast "
         "cancer are on long-term maintenance therapy, so say if that counts.",
     )
     income_limit_fpl_percent = models.PositiveIntegerField(
@@ -196,7 +200,8 @@ class ProgramPage(Page):
         null=True,
         blank=True,
         validators=[MaxValueValidator(1000)],
-        help_text="E.g. 300 for 300% of the federal poverty level. Leave empty if there is no limit.",
+        help_text="E.g. 300 for 300% of the federal poverty level. Leave empty "
+        "if there is no limit.",
     )
     min_age = models.PositiveSmallIntegerField(
         null=True,
@@ -291,7 +296,8 @@ class ProgramPage(Page):
         "last verified",
         null=True,
         blank=True,
-        help_text="When a curator last checked this listing against the program itself. "
+        help_text="When a curator last checked this listing against the "
+        "program itself. "
         "Not the same as the last edit.",
     )
     verified_by = models.ForeignKey(
@@ -315,7 +321,8 @@ class ProgramPage(Page):
     is_demo_data = models.BooleanField(
         "demo data",
         default=False,
-        help_text="Loaded from research, not yet checked by a curator: shown with a notice.",
+        help_text="Loaded from research, not yet checked by a curator: shown "
+        "with a notice.",
     )
     sources = models.TextField(
         blank=True,
@@ -417,7 +424,8 @@ class ProgramPage(Page):
         errors = {}
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = (
-                f"“{self.slug}” is reserved for directory addresses; choose another slug."
+                f"“{self.slug}” is reserved for directory addresses; choose "
+                f"another slug."
             )
         if (
             self.min_age is not None

@@ -10,7 +10,7 @@ from directory.choices import RegionKind
 
 
 class Organisation(index.Indexed, models.Model):
-    """An organisation that runs one or more programs; its contact details are public."""
+    """An organisation that runs one or more programs; its details are public."""
 
     name = models.CharField(
         max_length=255, unique=True, help_text="The organisation's name as it uses it."
@@ -86,7 +86,8 @@ class NeedCategory(models.Model):
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="Used in addresses such as /programs/need/gas-cards/. Change with care.",
+        help_text="Used in addresses such as /programs/need/gas-cards/. Change "
+        "with care.",
     )
     parent = models.ForeignKey(
         "self",
@@ -136,7 +137,8 @@ class NeedCategory(models.Model):
         if self.parent_id and self.pk and self.children.exists():
             raise ValidationError(
                 {
-                    "parent": "This is a group with categories under it, so it cannot move into another group."
+                    "parent": "This is a group with categories under it, so it "
+                    "cannot move into another group."
                 }
             )
 
@@ -161,7 +163,8 @@ class Region(models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="States use their USPS code (tx); counties their name and state (harris-county-tx).",
+        help_text="States use their USPS code (tx); counties their name and "
+        "state (harris-county-tx).",
     )
     kind = models.CharField(
         max_length=10, choices=RegionKind.choices, help_text="Country, state or county."
@@ -218,7 +221,8 @@ class Region(models.Model):
         ):
             raise ValidationError(
                 {
-                    "parent": f"A {self.get_kind_display().lower()} must sit under a {expected_parent.label.lower()}."
+                    "parent": f"A {self.get_kind_display().lower()} must sit "
+                    f"under a {expected_parent.label.lower()}."
                 }
             )
         if self.kind == RegionKind.STATE and not (

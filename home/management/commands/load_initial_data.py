@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
 from wagtail.models import Page, Site
 
 from directory import geo
@@ -30,7 +31,8 @@ FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.js
 
 HOW_IT_WORKS = (
     "<ul>"
-    "<li>Every listing is help run by another organisation: grants, bill payment, rides,"
+    "<li>Every listing is help run by another organisation: grants, bill "
+    "payment, rides,"
     " lodging, meals, comfort items and support.</li>"
     "<li>Volunteer curators check listings with the programs themselves. A listing"
     " says when it was last verified, or that it has not been verified yet.</li>"
@@ -80,9 +82,7 @@ class Command(BaseCommand):
                 title="Guides",
                 intro="Plain-words guides to asking for and getting help.",
             )
-            created = sum(
-                self.ensure_program(directory, record) for record in records
-            )
+            created = sum(self.ensure_program(directory, record) for record in records)
         self.stdout.write(
             f"Demo data ready: {created} program(s) added, "
             f"{len(records) - created} already present."

@@ -1,0 +1,63 @@
+"""Settings: production is safe with only the documented environment variables."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_warns_only_about_hsts_preload():
+    result = run_manage(
+        "check",
+        "--deploy",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="brightside.example",
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "security.W021" in output
+    assert "identified 1 issue" in output
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_variables(missing):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "brightside.example",
+    }
+    del env[missing]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert f"The environment variable {missing} must be set" in result.stderr
+
+
+def test_base_settings_are_safe_by_default():
+    from config.settings import base
+
+    assert base.DEBUG is False
+    assert os.environ.get("DJANGO_SECRET_KEY", "") == base.SECRET_KEY
+    assert base.X_FRAME_OPTIONS == "DENY"
