@@ -110,6 +110,9 @@ class NeedCategoryViewSet(SnippetViewSet):
     filterset_class = NeedCategoryFilterSet
     ordering = ["parent__sort_order", "sort_order", "name"]
 
+    def get_queryset(self, request):
+        return NeedCategory.objects.select_related("parent")
+
 
 class RegionFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(label="Kind", choices=RegionKind.choices)
@@ -136,6 +139,9 @@ class RegionViewSet(SnippetViewSet):
     filterset_class = RegionFilterSet
     ordering = ["kind", "name"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        return Region.objects.select_related("parent")
 
 
 class DirectoryGroup(SnippetViewSetGroup):

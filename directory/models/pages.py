@@ -37,6 +37,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.fields import ChoiceListField
+from directory.models.snippets import Region
 
 # Words the directory page routes on (/programs/need/…/, /programs/state/…/), so no
 # program may use them as its slug.
@@ -113,12 +114,18 @@ class ProgramPageForm(WagtailAdminPageForm):
     """Editor rules that span fields: at least one need, and a service area that is
     either nationwide or a list of places, not both."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "need_categories" in self.fields:
+            self.fields["need_categories"].error_messages["required"] = (
+                "Choose at least one need this program helps with."
+            )
+        if "regions" in self.fields:
+            # Counties print their state's code: fetch states in the same query.
+            self.fields["regions"].queryset = Region.objects.select_related("parent")
+
     def clean(self):
         cleaned_data = super().clean()
-        if "need_categories" in self.fields and not cleaned_data.get("need_categories"):
-            self.add_error(
-                "need_categories", "Choose at least one need this program helps with."
-            )
         nationwide = cleaned_data.get("nationwide")
         regions = cleaned_data.get("regions")
         if "regions" in self.fields:

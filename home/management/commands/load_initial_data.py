@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -176,7 +177,10 @@ class Command(BaseCommand):
         )
         program.need_categories = needs
         program.regions = self.regions_for(record)
-        directory.add_child(instance=program)  # saving runs full_clean()
+        try:
+            directory.add_child(instance=program)  # saving runs full_clean()
+        except ValidationError as error:
+            raise CommandError(f"{record['external_id']}: {error}") from error
         program.save_revision().publish()
         return True
 

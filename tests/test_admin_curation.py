@@ -1,0 +1,354 @@
+"""Curators create and publish programs in the Wagtail admin and filter programs and
+taxonomy there (issue "Done when" #3)."""
+
+import datetime
+
+import pytest
+
+from django.utils import timezone
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from directory.models import NeedCategory, Organisation, ProgramPage
+from tests.factories import OrganisationFactory, ProgramPageFactory, county, state
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMS_URL = "/admin/programs/"
+ORGANISATIONS_URL = "/admin/snippets/directory/organisation/"
+NEEDS_URL = "/admin/snippets/directory/needcategory/"
+REGIONS_URL = "/admin/snippets/directory/region/"
+
+
+def need(slug):
+    return NeedCategory.objects.get(slug=slug)
+
+
+def add_url(directory_page):
+    return f"/admin/pages/add/directory/programpage/{directory_page.pk}/"
+
+
+def listed_slugs(response):
+    return {obj.slug for obj in response.context["page_obj"]}
+
+
+@pytest.fixture
+def form_data(admin_user):
+    """A valid add-form POST filling every field of ProgramPage, as the browser sends
+    it: unticked checkboxes are absent and lists are repeated keys."""
+    verified = timezone.localdate() - datetime.timedelta(days=3)
+    return {
+        **nested_form_data({"comments": inline_formset([])}),
+        "title": "Lone Star Fuel Fund",
+        "slug": "lone-star-fuel-fund",
+        "organisation": OrganisationFactory(name="Lone Star Cancer Aid").pk,
+        "summary": "Gas cards for driving to treatment in Harris County.",
+        "description": rich_text("<p>Fuel cards for <b>driving</b> to treatment.</p>"),
+        "need_categories": [need("gas-cards").pk, need("rides-to-treatment").pk],
+        "regions": [state("tx").pk, county("harris-county-tx").pk],
+        "service_area_note": "Greater Houston",
+        "cancer_scope": "metastatic-breast",
+        "treatment_requirement": "any-treatment",
+        "income_limit_fpl_percent": "300",
+        "min_age": "18",
+        "max_age": "64",
+        "other_eligibility": "Texas residents only.",
+        "help_types": ["gift-or-prepaid-card", "cash"],
+        "award": "Up to $200",
+        "max_award_usd": "200",
+        "reapply_rule": "yearly",
+        "reapply_note": "Once every 12 months.",
+        "typical_turnaround": "2–3 weeks",
+        "who_applies": "referral",
+        "application_status": "open",
+        "application_window": "1st–15th of each month",
+        "application_url": "https://lonestar.example.org/apply",
+        "phone": "713-555-0100",
+        "email": "help@lonestar.example.org",
+        "application_steps": rich_text("<ol><li>Ask your social worker.</li></ol>"),
+        "required_documents": ["diagnosis", "residence"],
+        "required_documents_other": "A utility bill",
+        "languages": ["en", "es"],
+        "last_verified_at": verified.isoformat(),
+        "verified_by": admin_user.pk,
+        "verification_note": "Called on Monday; fund open.",
+        "status": "active",
+        "is_demo_data": "on",
+        "sources": "https://lonestar.example.org/",
+        "curator_note": "Ask about a second card.",
+        "external_id": "lsff-001",
+        "action-publish": "action-publish",
+    }
+
+
+def test_curator_publishes_program_with_every_field(
+    admin_client, client, admin_user, directory_page, form_data
+):
+    response = admin_client.post(add_url(directory_page), form_data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    page = ProgramPage.objects.get(slug="lone-star-fuel-fund")
+    assert page.live
+    assert page.get_parent().specific == directory_page
+    text_fields = [
+        "title", "summary", "service_area_note", "cancer_scope",
+        "treatment_requirement", "other_eligibility", "award", "reapply_rule",
+        "reapply_note", "typical_turnaround", "who_applies", "application_status",
+        "application_window", "application_url", "phone", "email",
+        "required_documents_other", "verification_note", "status", "sources",
+        "curator_note", "external_id",
+    ]  # fmt: skip
+    assert {name: getattr(page, name) for name in text_fields} == {
+        name: form_data[name] for name in text_fields
+    }
+    assert page.organisation.name == "Lone Star Cancer Aid"
+    assert "Fuel cards for <b>driving</b> to treatment." in page.description
+    assert page.application_steps.startswith("<ol><li")
+    assert "Ask your social worker.</li></ol>" in page.application_steps
+    assert {n.slug for n in page.need_categories.all()} == {
+        "gas-cards",
+        "rides-to-treatment",
+    }
+    assert page.nationwide is False
+    assert {r.slug for r in page.regions.all()} == {"tx", "harris-county-tx"}
+    assert (page.income_limit_fpl_percent, page.min_age, page.max_age) == (300, 18, 64)
+    assert page.max_award_usd == 200
+    # List fields are stored in the vocabulary's order, whatever the submitted order.
+    assert page.help_types == ["cash", "gift-or-prepaid-card"]
+    assert page.required_documents == ["diagnosis", "residence"]
+    assert page.languages == ["en", "es"]
+    assert page.last_verified_at.isoformat() == form_data["last_verified_at"]
+    assert page.verified_by == admin_user
+    assert page.is_demo_data is True
+
+    public = client.get(page.url)
+    assert public.status_code == 200
+    assert "Lone Star Fuel Fund" in public.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param(
+            {"need_categories": None},
+            "need_categories",
+            "Choose at least one need this program helps with.",
+            id="no-need-category",
+        ),
+        pytest.param(
+            {"nationwide": "on"},
+            "regions",
+            "A nationwide program serves everywhere",
+            id="nationwide-and-regions",
+        ),
+        pytest.param(
+            {"regions": None},
+            "regions",
+            "Tick “Nationwide” or choose the states or counties served.",
+            id="neither-nationwide-nor-regions",
+        ),
+        pytest.param(
+            {"min_age": "70", "max_age": "18"},
+            "max_age",
+            "The oldest age served must not be below the youngest.",
+            id="min-age-above-max-age",
+        ),
+        pytest.param(
+            {"slug": "need"},
+            "slug",
+            "“need” is reserved for directory addresses",
+            id="reserved-slug",
+        ),
+    ],
+)
+def test_add_form_rejects_invalid_program(
+    admin_client, directory_page, form_data, changes, field, message
+):
+    form_data.update(changes)
+    data = {key: value for key, value in form_data.items() if value is not None}
+
+    response = admin_client.post(add_url(directory_page), data)
+
+    assert response.status_code == 200
+    assert not ProgramPage.objects.exists()
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert message in response.content.decode()
+
+
+@pytest.fixture
+def listed_programs(directory_page):
+    """Three programs that differ in every curator filter."""
+    today = timezone.localdate()
+    return [
+        ProgramPageFactory(
+            parent=directory_page,
+            title="Lone Star Fuel Fund",
+            need_categories=[need("gas-cards")],
+            regions=[county("harris-county-tx")],
+            application_status="open",
+            last_verified_at=today - datetime.timedelta(days=10),
+        ),
+        ProgramPageFactory(
+            parent=directory_page,
+            title="Golden State Groceries",
+            need_categories=[need("groceries-and-meals")],
+            regions=[state("ca")],
+            application_status="closed",
+            last_verified_at=today - datetime.timedelta(days=400),
+        ),
+        ProgramPageFactory(
+            parent=directory_page,
+            title="Coast To Coast Grants",
+            need_categories=[need("cash-grants")],
+            application_status="waitlist",
+            last_verified_at=None,
+        ),
+    ]
+
+
+FUEL, GROCERIES, GRANTS = (
+    "Lone Star Fuel Fund",
+    "Golden State Groceries",
+    "Coast To Coast Grants",
+)
+
+
+@pytest.mark.parametrize(
+    ("params", "shown", "hidden"),
+    [
+        pytest.param({}, [FUEL, GROCERIES, GRANTS], [], id="unfiltered"),
+        pytest.param({"need": "gas-cards"}, [FUEL], [GROCERIES, GRANTS], id="need"),
+        pytest.param({"state": "tx"}, [FUEL], [GROCERIES], id="state-via-county"),
+        pytest.param({"state": "ca"}, [GROCERIES], [FUEL], id="state-itself"),
+        pytest.param(
+            {"application_status": "closed"},
+            [GROCERIES],
+            [FUEL, GRANTS],
+            id="application-status-closed",
+        ),
+        pytest.param(
+            {"verification_age": "recent"},
+            [FUEL],
+            [GROCERIES, GRANTS],
+            id="verified-recently",
+        ),
+        pytest.param(
+            {"verification_age": "stale"},
+            [GROCERIES, GRANTS],
+            [FUEL],
+            id="verification-stale-includes-never",
+        ),
+        pytest.param(
+            {"verification_age": "never"},
+            [GRANTS],
+            [FUEL, GROCERIES],
+            id="never-verified",
+        ),
+        pytest.param({"q": "fuel"}, [FUEL], [GROCERIES, GRANTS], id="search"),
+    ],
+)
+def test_program_listing_shows_only_programs_matching_filter(
+    admin_client, listed_programs, params, shown, hidden
+):
+    # Needs and states are chosen by primary key in the admin's filter form.
+    if "need" in params:
+        params = {**params, "need": need(params["need"]).pk}
+    if "state" in params:
+        params = {**params, "state": state(params["state"]).pk}
+
+    response = admin_client.get(PROGRAMS_URL, params)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in shown:
+        assert title in html
+    for title in hidden:
+        assert title not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "shown", "hidden"),
+    [
+        pytest.param({"q": "pink"}, ["Pink Fund"], ["Quiet Helpers"], id="search"),
+        pytest.param(
+            {"has_website": "true"}, ["Pink Fund"], ["Quiet Helpers"], id="website"
+        ),
+        pytest.param(
+            {"has_website": "false"}, ["Quiet Helpers"], ["Pink Fund"], id="no-website"
+        ),
+    ],
+)
+def test_organisation_listing_shows_only_matching_organisations(
+    admin_client, params, shown, hidden
+):
+    OrganisationFactory(name="Pink Fund")
+    Organisation.objects.create(name="Quiet Helpers")
+
+    response = admin_client.get(ORGANISATIONS_URL, params)
+
+    assert response.status_code == 200
+    names = {org.name for org in response.context["page_obj"]}
+    assert names >= set(shown)
+    assert not names & set(hidden)
+
+
+def test_need_category_listing_filters_by_group(admin_client):
+    group = need("money-and-bills")
+
+    response = admin_client.get(NEEDS_URL, {"group": group.pk})
+
+    assert listed_slugs(response) == {
+        "cash-grants",
+        "utility-bills",
+        "rent-and-mortgage",
+        "car-payments-and-insurance",
+        "medical-bills-and-copays",
+        "insurance-premiums",
+    }
+
+
+def test_need_category_listing_shows_groups_only(admin_client):
+    response = admin_client.get(NEEDS_URL, {"is_group": "true"})
+
+    assert listed_slugs(response) == set(
+        NeedCategory.objects.groups().values_list("slug", flat=True)
+    )
+    assert "money-and-bills" in listed_slugs(response)
+
+
+def test_need_category_search_matches_name(admin_client):
+    response = admin_client.get(NEEDS_URL, {"q": "wigs"})
+
+    assert listed_slugs(response) == {"wigs-and-head-coverings"}
+
+
+def test_region_listing_filters_states(admin_client):
+    response = admin_client.get(REGIONS_URL, {"kind": "state"})
+
+    assert response.context["paginator"].count == 56
+    assert {region.kind for region in response.context["page_obj"]} == {"state"}
+
+
+def test_region_listing_shows_only_counties_of_chosen_state(admin_client):
+    response = admin_client.get(REGIONS_URL, {"state": state("de").pk})
+
+    assert listed_slugs(response) == {
+        "kent-county-de",
+        "new-castle-county-de",
+        "sussex-county-de",
+    }
+
+
+def test_region_search_finds_counties_by_name(admin_client):
+    response = admin_client.get(REGIONS_URL, {"q": "harris"})
+
+    slugs = listed_slugs(response)
+    assert {"harris-county-tx", "harris-county-ga"} <= slugs
+    assert all("harris" in slug for slug in slugs)
+    assert "Harris County, TX" in response.content.decode()
+
+
+def test_region_search_combines_with_state_filter(admin_client):
+    response = admin_client.get(REGIONS_URL, {"q": "harris", "state": state("tx").pk})
+
+    assert listed_slugs(response) == {"harris-county-tx", "harrison-county-tx"}
