@@ -162,7 +162,8 @@ def test_area_served_in_plain_words(directory_page):
         service_area_note="Texas and Brooklyn",
     )
     assert nationwide.area_served() == "Anywhere in the United States"
-    assert local.area_served() == "Texas and Brooklyn (Kings County, NY; Texas)"
+    assert local.area_served() == "Texas and Brooklyn"
+    assert local.places_listed() == "Kings County, NY; Texas"
 
 
 def test_organisation_deletion_is_protected_while_it_runs_programs(directory_page):

@@ -1,3 +1,11 @@
+from directory.models.index import (
+    ProgramSearchCounty,
+    ProgramSearchEntry,
+    ProgramSearchHelp,
+    ProgramSearchLanguage,
+    ProgramSearchNeed,
+    ProgramSearchState,
+)
 from directory.models.pages import DirectoryIndexPage, ProgramPage, ProgramPageForm
 from directory.models.snippets import NeedCategory, Organisation, Region
 
@@ -7,5 +15,11 @@ __all__ = [
     "Organisation",
     "ProgramPage",
     "ProgramPageForm",
+    "ProgramSearchCounty",
+    "ProgramSearchEntry",
+    "ProgramSearchHelp",
+    "ProgramSearchLanguage",
+    "ProgramSearchNeed",
+    "ProgramSearchState",
     "Region",
 ]

@@ -4,14 +4,16 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -20,6 +22,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -51,8 +54,9 @@ SUMMARY_MAX_LENGTH = 240
 PLAIN_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
 
-class DirectoryIndexPage(Page):
-    """The directory at /programs/: the one parent of every program page."""
+class DirectoryIndexPage(RoutablePageMixin, Page):
+    """The directory at /programs/. It is the faceted search; its routes are the
+    indexable landing URLs for a need, a state, or both."""
 
     intro = models.TextField(
         blank=True,
@@ -65,26 +69,61 @@ class DirectoryIndexPage(Page):
     subpage_types = ["directory.ProgramPage"]
     max_count = 1
 
-    PAGE_SIZE = 20
-
     class Meta:
         verbose_name = "directory index page"
 
-    def programs(self):
-        """Programs patients may see: live, public, not defunct; closed ones last."""
-        return (
-            ProgramPage.objects.visible()
-            .child_of(self)
-            .open_first()
-            .select_related("organisation")
-            .prefetch_related("need_categories", "regions__parent")
+    @path("")
+    def search_view(self, request):
+        return self.serve_search(request)
+
+    @path("need/<slug:need>/")
+    def need_view(self, request, need):
+        return self.serve_search(request, need=self._need_or_404(need))
+
+    @path("state/<str:state>/")
+    def state_view(self, request, state):
+        if state != state.lower():
+            return redirect(self.landing_url(state=state), permanent=True)
+        return self.serve_search(request, state=self._state_or_404(state))
+
+    @path("need/<slug:need>/state/<str:state>/")
+    def need_state_view(self, request, need, state):
+        return self.serve_search(
+            request, need=self._need_or_404(need), state=self._state_or_404(state)
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.programs(), self.PAGE_SIZE)
-        context["programs"] = paginator.get_page(request.GET.get("page"))
-        return context
+    def serve_search(self, request, **landing):
+        """Hand the request to the search app's view (registered as the
+        ``serve_directory_search`` hook, so this app never imports it)."""
+        handlers = hooks.get_hooks("serve_directory_search")
+        if not handlers:
+            raise ImproperlyConfigured("No serve_directory_search hook is registered.")
+        return handlers[-1](request, self, landing)
+
+    def landing_url(self, need=None, state=None):
+        """The canonical landing URL for a need and/or a state (slugs/codes)."""
+        parts = []
+        if need:
+            parts += ["need", need]
+        if state:
+            parts += ["state", state.lower()]
+        return self.url + "".join(f"{part}/" for part in parts)
+
+    @staticmethod
+    def _need_or_404(slug):
+        from directory.taxonomy import taxonomy
+
+        if slug not in taxonomy().need_slugs:
+            raise Http404("No such need.")
+        return slug
+
+    @staticmethod
+    def _state_or_404(code):
+        from directory.taxonomy import taxonomy
+
+        if code != code.lower() or code.upper() not in taxonomy().state_names:
+            raise Http404("No such state.")
+        return code.upper()
 
 
 class ProgramPageQuerySet(PageQuerySet):
@@ -449,15 +488,16 @@ class ProgramPage(Page):
 
     @cached_property
     def needs(self):
-        return list(
-            self.need_categories.select_related("parent").order_by(
-                "parent__sort_order", "sort_order"
-            )
+        """Need categories in menu order (uses a prefetch when there is one)."""
+        return sorted(
+            self.need_categories.all(),
+            key=lambda need: (need.parent.sort_order, need.sort_order, need.name),
         )
 
     @cached_property
     def places(self):
-        return list(self.regions.select_related("parent").order_by("kind", "name"))
+        """States then counties served, by name (uses a prefetch when there is one)."""
+        return sorted(self.regions.all(), key=lambda region: (region.kind, region.name))
 
     def help_type_labels(self):
         return [HelpType(value).label for value in self.help_types]
@@ -501,16 +541,15 @@ class ProgramPage(Page):
         return ""
 
     def area_served(self):
-        """The service area in plain words."""
+        """The service area in plain words: the curator's note, else the places."""
         if self.nationwide:
             return "Anywhere in the United States"
-        names = [str(region) for region in self.places]
-        text = "; ".join(names)
-        if self.service_area_note:
-            return (
-                f"{self.service_area_note} ({text})" if text else self.service_area_note
-            )
-        return text
+        return self.service_area_note or "; ".join(
+            str(region) for region in self.places
+        )
+
+    def places_listed(self):
+        return "; ".join(str(region) for region in self.places)
 
     def json_ld(self):
         """schema.org description of the program, for search engines."""

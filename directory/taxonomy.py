@@ -1,0 +1,130 @@
+"""The need and place vocabularies as plain lookups, cached per process.
+
+Facet labels, landing URLs and parameter checks need them on every search; they change
+only when a curator edits a snippet, which bumps a version in the shared cache so every
+worker reloads.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from directory.choices import RegionKind
+from directory.models import NeedCategory, Region
+
+VERSION_KEY = "directory:taxonomy-version"
+
+
+@dataclass(frozen=True)
+class Need:
+    id: int
+    slug: str
+    name: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    needs: tuple[Need, ...]  # categories in menu order
+    need_groups: tuple[tuple[str, tuple[Need, ...]], ...]
+    states: tuple[tuple[str, str, int], ...]  # (code, name, id) by name
+    counties: dict  # state code -> ((slug, name, id), ...)
+    country_id: int
+
+    @property
+    def need_slugs(self):
+        return {need.slug: need for need in self.needs}
+
+    @property
+    def need_by_id(self):
+        return {need.id: need for need in self.needs}
+
+    @property
+    def state_names(self):
+        return {code: name for code, name, _ in self.states}
+
+    @property
+    def state_by_id(self):
+        return {pk: code for code, _, pk in self.states}
+
+    @property
+    def county_state(self):
+        return {
+            slug: code
+            for code, counties in self.counties.items()
+            for slug, _, _ in counties
+        }
+
+    def county_name(self, state, slug):
+        return next(
+            (name for s, name, _ in self.counties.get(state, ()) if s == slug), ""
+        )
+
+    def county_id(self, state, slug):
+        return next(
+            (pk for s, _, pk in self.counties.get(state, ()) if s == slug), None
+        )
+
+
+def _load():
+    categories = NeedCategory.objects.categories().select_related("parent")
+    needs = sorted(
+        (
+            (c.parent.sort_order, c.parent.name, c.sort_order, c.name, c.pk, c.slug)
+            for c in categories
+        ),
+    )
+    need_list = tuple(
+        Need(pk, slug, name, group) for _, group, _, name, pk, slug in needs
+    )
+    groups = {}
+    for need in need_list:
+        groups.setdefault(need.group, []).append(need)
+    states = tuple(
+        Region.objects.states().order_by("name").values_list("code", "name", "pk")
+    )
+    counties = {}
+    for code, slug, name, pk in (
+        Region.objects.counties()
+        .order_by("parent__code", "name")
+        .values_list("parent__code", "slug", "name", "pk")
+    ):
+        counties.setdefault(code, []).append((slug, name, pk))
+    country = Region.objects.filter(kind=RegionKind.COUNTRY).values_list(
+        "pk", flat=True
+    )
+    return Taxonomy(
+        needs=need_list,
+        need_groups=tuple((group, tuple(items)) for group, items in groups.items()),
+        states=states,
+        counties={code: tuple(items) for code, items in counties.items()},
+        country_id=country.first(),
+    )
+
+
+_cached = {"version": None, "value": None}
+
+
+def taxonomy():
+    """The current taxonomy, reloaded when a curator has changed it."""
+    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    if _cached["version"] != version or _cached["value"] is None:
+        _cached["value"] = _load()
+        _cached["version"] = version
+    return _cached["value"]
+
+
+def invalidate():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+    _cached["value"] = None
+
+
+@receiver([post_save, post_delete], sender=NeedCategory)
+@receiver([post_save, post_delete], sender=Region)
+def taxonomy_changed(sender, **kwargs):
+    invalidate()

@@ -1,0 +1,146 @@
+"""The search interface every backend implements: a ``SearchQuery`` in,
+``SearchResults`` (hits, total, facets with counts, a ``degraded`` flag) out."""
+
+import abc
+import datetime
+from dataclasses import dataclass, field
+
+from directory.choices import HelpType
+from directory.taxonomy import taxonomy
+from search.query import BOOLEAN_FILTERS, SearchQuery
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One program in the results, with what a result card shows."""
+
+    program_id: int
+    title: str
+    url: str
+    organisation: str
+    summary: str
+    award: str
+    area: str
+    needs: str
+    is_closed: bool
+    application_status: str
+    last_verified_at: datetime.date | None
+    is_demo_data: bool
+    # "Texas" when the search is for a state that this program serves only in part.
+    serves_part_of: str = ""
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    hits: list[Hit]
+    total: int
+    facets: dict[str, Facet]
+    page: int
+    degraded: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def num_pages(self):
+        size = self.query.page_size
+        return max(1, (self.total + size - 1) // size)
+
+
+FACET_LABELS = {
+    "need": "What you need",
+    "state": "State",
+    "help": "How help arrives",
+    **BOOLEAN_FILTERS,
+}
+
+
+class SearchBackend(abc.ABC):
+    """A way of answering directory searches. Subclasses implement ``search`` and
+    must give the same answers as every other backend (tests/test_search_contract)."""
+
+    name = ""
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits for ``query.page``, the total, and disjunctive facet counts."""
+
+    def count(self, query: SearchQuery) -> int:
+        """The number of results only (backends may answer it more cheaply)."""
+        return self.search(query.replace(page=1)).total
+
+    def clamp_page(self, query, total):
+        last = max(1, (total + query.page_size - 1) // query.page_size)
+        return min(query.page, last)
+
+    def build_facets(self, query, need_counts, state_counts, help_counts, flag_counts):
+        """Facets from raw counts keyed by need slug, state code, help type and flag
+        name. A state's count includes the nationwide programs (key "US")."""
+        tax = taxonomy()
+        nationwide = state_counts.get("US", 0)
+        return {
+            "need": Facet(
+                "need",
+                FACET_LABELS["need"],
+                tuple(
+                    FacetValue(
+                        need.slug,
+                        need.name,
+                        need_counts.get(need.slug, 0),
+                        need.slug in query.needs,
+                        need.group,
+                    )
+                    for need in tax.needs
+                ),
+            ),
+            "state": Facet(
+                "state",
+                FACET_LABELS["state"],
+                tuple(
+                    FacetValue(
+                        code,
+                        name,
+                        state_counts.get(code, 0) + nationwide,
+                        code == query.state,
+                    )
+                    for code, name, _ in tax.states
+                ),
+            ),
+            "help": Facet(
+                "help",
+                FACET_LABELS["help"],
+                tuple(
+                    FacetValue(
+                        value, label, help_counts.get(value, 0), value in query.help
+                    )
+                    for value, label in HelpType.choices
+                ),
+            ),
+            **{
+                name: Facet(
+                    name,
+                    label,
+                    (
+                        FacetValue(
+                            "1", label, flag_counts.get(name, 0), getattr(query, name)
+                        ),
+                    ),
+                )
+                for name, label in BOOLEAN_FILTERS.items()
+            },
+        }

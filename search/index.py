@@ -1,0 +1,91 @@
+"""Keeping the search tables and the full-text index in step with published programs.
+
+Writes happen inside the caller's transaction (same database), so a publish that rolls
+back leaves the index as it was. Bulk loads call ``rebuild()``, which also refreshes
+the planner statistics that SQLite needs to plan joins with the text index well.
+"""
+
+from django.db import connection, connections, transaction
+
+from directory.models import ProgramPage, ProgramSearchEntry
+from directory.models.index import THROUGH_MODELS, is_visible, write_rows
+from directory.taxonomy import taxonomy
+from search.text import document, text_index
+
+BATCH_SIZE = 1000
+
+
+def _programs(queryset):
+    return queryset.select_related("organisation").prefetch_related(
+        "need_categories__parent", "regions__parent"
+    )
+
+
+def index_programs(pages):
+    """Bring the rows of these programs up to date: written if patients may see the
+    program, removed otherwise."""
+    pages = list(pages)
+    visible = [page for page in pages if is_visible(page)]
+    hidden = [page.pk for page in pages if page not in visible]
+    with transaction.atomic():
+        if hidden:
+            remove_programs(hidden)
+        if visible:
+            _write(
+                _programs(ProgramPage.objects.filter(pk__in=[p.pk for p in visible]))
+            )
+
+
+def index_program_ids(ids):
+    index_programs(ProgramPage.objects.filter(pk__in=list(ids)))
+
+
+def remove_programs(ids):
+    ids = list(ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        text_index().remove(cursor, ids)
+        ProgramSearchEntry.objects.filter(program_id__in=ids).delete()
+
+
+def _write(programs):
+    programs = list(programs)
+    write_rows(programs, taxonomy().country_id)
+    with connection.cursor() as cursor:
+        text_index().write(
+            cursor, [(program.pk, document(program)) for program in programs]
+        )
+
+
+def rebuild(stdout=None):
+    """Rebuild every row from the visible programs, then refresh statistics."""
+    visible = ProgramPage.objects.visible().order_by("pk")
+    total = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            text_index().clear(cursor)
+            for model in [*THROUGH_MODELS, ProgramSearchEntry]:
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+        ids = list(visible.values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH_SIZE):
+            _write(
+                _programs(
+                    ProgramPage.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
+                )
+            )
+            total += len(ids[start : start + BATCH_SIZE])
+            if stdout:
+                stdout.write(f"  {total} / {len(ids)} programs indexed")
+    analyze()
+    return total
+
+
+def analyze(using="default"):
+    """Refresh the query planner's statistics. A fresh SQLite database has none and
+    then plans joins with the text index badly (see PERFORMANCE.md)."""
+    database = connections[using]
+    with database.cursor() as cursor:
+        if database.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA optimize")
+        elif database.vendor == "postgresql" and not database.in_atomic_block:
+            cursor.execute("ANALYZE")

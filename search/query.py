@@ -1,0 +1,271 @@
+"""The search query: every GET parameter of DESIGN.md, parsed tolerantly.
+
+Unknown or malformed values are dropped one by one (a bad ``need`` does not lose the
+good ones), never raising. A ZIP code resolves to its state and county with the
+``zipcodes`` package; a ZIP that does not exist is reported back as a message.
+"""
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+import zipcodes
+
+from directory import geo
+from directory.choices import HelpType, Language
+from directory.taxonomy import taxonomy
+
+MAX_TEXT_LENGTH = 200
+MAX_TERMS = 12
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
+
+SORTS = {
+    "relevance": "Best match",
+    "closest": "Closest first",
+    "verified": "Recently verified",
+    "name": "Name (A–Z)",
+}
+
+BOOLEAN_FILTERS = {
+    "for_mbc": "Made for metastatic breast cancer",
+    "maintenance_ok": "Open to people on maintenance therapy",
+    "open_now": "Taking applications now",
+    "self_apply": "I can apply myself (no referral)",
+}
+
+# Words too common to search for; dropped the same way on every backend.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "we",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+_ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+_TERM_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _first(params, name):
+    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    for value in values:
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def _all(params, name):
+    if hasattr(params, "getlist"):
+        return [value for value in params.getlist(name) if isinstance(value, str)]
+    value = params.get(name)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _flag(params, name):
+    return _first(params, name).strip().lower() in {"1", "true", "on", "yes"}
+
+
+def _int(text, low, high):
+    text = text.strip()
+    if not text.isdigit() or len(text) > 6:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def search_terms(text):
+    """The words of a free-text query that every backend searches for (lower case,
+    stop words dropped, at most 12)."""
+    terms = [term.casefold() for term in _TERM_RE.findall(text)]
+    terms = [term for term in terms if term not in STOP_WORDS and len(term) <= 40]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a patient asked for, already validated."""
+
+    text: str = ""
+    zip: str = ""
+    state: str = ""  # USPS code, upper case
+    county: str = ""  # county slug, only within ``state``
+    needs: tuple[str, ...] = ()
+    help: tuple[str, ...] = ()
+    for_mbc: bool = False
+    maintenance_ok: bool = False
+    open_now: bool = False
+    self_apply: bool = False
+    lang: str = ""
+    age: int | None = None
+    sort: str = ""
+    # Not a URL parameter: the empty state's "nationwide programs for your needs".
+    nationwide_only: bool = False
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    messages: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_params(cls, params, **landing):
+        """Parse GET parameters (a QueryDict or dict); ``landing`` presets a need
+        and/or state from a landing URL."""
+        messages = []
+        tax = taxonomy()
+        text = " ".join(_first(params, "q").split())[:MAX_TEXT_LENGTH]
+        needs = [slug for slug in _all(params, "need") if slug in tax.need_slugs]
+        if landing.get("need"):
+            needs.insert(0, landing["need"])
+        state = _first(params, "state").strip().upper()
+        state = landing.get("state") or (state if state in tax.state_names else "")
+        county = _first(params, "county").strip().lower()
+        county = county if tax.county_state.get(county) == state and state else ""
+        zip_code = ""
+        raw_zip = _first(params, "zip")
+        if raw_zip.strip():
+            match = _ZIP_RE.match(raw_zip)
+            place = resolve_zip(match.group(1)) if match else None
+            if place is None:
+                shown = raw_zip.strip()[:12]
+                messages.append(
+                    f"We couldn't find the ZIP code “{shown}”. Check it, or choose "
+                    "your state instead."
+                )
+            else:
+                zip_code, state, county = match.group(1), place[0], place[1] or ""
+        sort = _first(params, "sort").strip()
+        return cls(
+            text=text,
+            zip=zip_code,
+            state=state,
+            county=county,
+            needs=tuple(dict.fromkeys(needs)),
+            help=tuple(HelpType.parse(_all(params, "help"))),
+            for_mbc=_flag(params, "for_mbc"),
+            maintenance_ok=_flag(params, "maintenance_ok"),
+            open_now=_flag(params, "open_now"),
+            self_apply=_flag(params, "self_apply"),
+            lang=(Language.parse(_first(params, "lang").strip().lower()) or [""])[0],
+            age=_int(_first(params, "age"), 0, 120),
+            sort=sort if sort in SORTS else "",
+            page=_int(_first(params, "page"), 1, MAX_PAGE) or 1,
+            messages=tuple(messages),
+        )
+
+    @property
+    def terms(self):
+        return search_terms(self.text)
+
+    @property
+    def effective_sort(self):
+        if self.sort == "relevance" and not self.terms:
+            return "closest"
+        return self.sort or ("relevance" if self.terms else "closest")
+
+    @property
+    def has_location(self):
+        return bool(self.state)
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def without(self, facet):
+        """This query without one facet's own selection (for disjunctive counts)."""
+        if facet == "state":
+            return self.replace(zip="", state="", county="")
+        if facet == "need":
+            return self.replace(needs=())
+        if facet == "help":
+            return self.replace(help=())
+        if facet in BOOLEAN_FILTERS:
+            return self.replace(**{facet: False})
+        raise ValueError(facet)
+
+    def filter_data(self):
+        """The query as FilterSet data (text, sort and paging excluded)."""
+        data = {}
+        if self.state:
+            data["state"] = self.state
+        if self.county:
+            data["county"] = self.county
+        if self.needs:
+            data["need"] = list(self.needs)
+        if self.help:
+            data["help"] = list(self.help)
+        for name in BOOLEAN_FILTERS:
+            if getattr(self, name):
+                data[name] = True
+        if self.lang:
+            data["lang"] = self.lang
+        if self.age is not None:
+            data["age"] = self.age
+        if self.nationwide_only:
+            data["nationwide"] = True
+        return data
+
+    def to_params(self):
+        """GET parameters that reproduce this query (for links)."""
+        params = []
+        if self.text:
+            params.append(("q", self.text))
+        if self.zip:
+            params.append(("zip", self.zip))
+        elif self.state:
+            params.append(("state", self.state.lower()))
+            if self.county:
+                params.append(("county", self.county))
+        params += [("need", slug) for slug in self.needs]
+        params += [("help", value) for value in self.help]
+        params += [(name, "1") for name in BOOLEAN_FILTERS if getattr(self, name)]
+        if self.lang:
+            params.append(("lang", self.lang))
+        if self.age is not None:
+            params.append(("age", str(self.age)))
+        if self.sort:
+            params.append(("sort", self.sort))
+        if self.page > 1:
+            params.append(("page", str(self.page)))
+        return params
+
+
+def resolve_zip(code):
+    """(state code, county slug or None) for a ZIP code, or None if unknown."""
+    try:
+        records = zipcodes.matching(code)
+    except (TypeError, ValueError):
+        return None
+    for record in records:
+        state = record.get("state")
+        if state in geo.STATES:
+            county = record.get("county", "").strip()
+            return state, geo.county_slug(state, county) if county else None
+    return None

@@ -1,0 +1,71 @@
+"""Wagtail and model signals that keep the search tables in step: publish, unpublish,
+delete, move, privacy changes and renames of what a result card shows."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from directory.models import (
+    DirectoryIndexPage,
+    NeedCategory,
+    Organisation,
+    ProgramPage,
+    Region,
+)
+from search import index
+
+
+@receiver(page_published, sender=ProgramPage)
+@receiver(page_unpublished, sender=ProgramPage)
+def program_published_or_unpublished(sender, instance, **kwargs):
+    index.index_program_ids([instance.pk])
+
+
+@receiver(post_delete, sender=ProgramPage)
+def program_deleted(sender, instance, **kwargs):
+    index.remove_programs([instance.pk])
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    """A moved program, or a moved directory (every URL changes)."""
+    specific = instance.specific_class
+    if specific is ProgramPage:
+        index.index_program_ids([instance.pk])
+    elif specific is DirectoryIndexPage or instance.get_descendants().type(ProgramPage):
+        index.index_program_ids(
+            ProgramPage.objects.descendant_of(instance).values_list("pk", flat=True)
+        )
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def privacy_changed(sender, instance, **kwargs):
+    """Programs under a page made private leave search; made public, come back."""
+    index.index_program_ids(
+        ProgramPage.objects.descendant_of(instance.page, inclusive=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_saved(sender, instance, created, **kwargs):
+    if not created:
+        index.index_program_ids(instance.programs.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=NeedCategory)
+def need_saved(sender, instance, created, **kwargs):
+    if not created:
+        index.index_program_ids(instance.programs.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Region)
+def region_saved(sender, instance, created, **kwargs):
+    if not created:
+        programs = ProgramPage.objects.filter(
+            regions__in=[instance, *instance.children.all()]
+        )
+        index.index_program_ids(programs.values_list("pk", flat=True).distinct())
