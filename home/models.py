@@ -43,13 +43,24 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from directory.models import DirectoryIndexPage, NeedCategory
+        from directory.models import DirectoryIndexPage
+        from directory.taxonomy import taxonomy
+        from search.backends import get_backend
+        from search.query import SearchQuery
 
         context = super().get_context(request, *args, **kwargs)
-        context["directory"] = DirectoryIndexPage.objects.live().first()
-        context["need_groups"] = NeedCategory.objects.groups().prefetch_related(
-            "children"
-        )
+        directory = DirectoryIndexPage.objects.live().first()
+        context["directory"] = directory
+        context["states"] = taxonomy().states
+        if directory:
+            # Every program, to show how many help with each need.
+            needs = get_backend().search(SearchQuery(page_size=1)).facets["need"]
+            groups = {}
+            for value in needs.values:
+                groups.setdefault(value.group, []).append(
+                    (value, directory.landing_url(need=value.value))
+                )
+            context["need_groups"] = list(groups.items())
         return context
 
 

@@ -1,13 +1,16 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
 def refresh_statistics(sender, using="default", **kwargs):
     """After migrations, give the query planner statistics (SQLite has none on a
-    fresh database and then plans text-search joins badly)."""
-    from search.index import analyze
+    fresh database and then plans text-search joins badly). ``post_migrate`` is sent
+    once per app with models; run once, after the last."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if with_models and sender is with_models[-1]:
+        from search.index import analyze
 
-    analyze(using)
+        analyze(using)
 
 
 class SearchConfig(AppConfig):
@@ -17,4 +20,4 @@ class SearchConfig(AppConfig):
     def ready(self):
         from search import signals  # noqa: F401 - connects the index receivers
 
-        post_migrate.connect(refresh_statistics, sender=self)
+        post_migrate.connect(refresh_statistics, dispatch_uid="search-statistics")

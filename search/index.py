@@ -87,5 +87,5 @@ def analyze(using="default"):
         if database.vendor == "sqlite":
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA optimize")
-        elif database.vendor == "postgresql" and not database.in_atomic_block:
+        elif database.vendor == "postgresql":
             cursor.execute("ANALYZE")

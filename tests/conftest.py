@@ -2,13 +2,27 @@
 
 import pytest
 
+from django.core.cache import cache
+
 from wagtail.models import Page, Site
 
+from directory import taxonomy
 from tests.factories import (
     DirectoryIndexPageFactory,
     HomePageFactory,
     ResourceIndexPageFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches: a taxonomy memo loaded inside another
+    test's (rolled back) transaction must not leak."""
+    cache.clear()
+    taxonomy.invalidate()
+    yield
+    cache.clear()
+    taxonomy.invalidate()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from directory.models import (
 from directory.seeds import seed_need_categories, seed_regions
 from home.models import HomePage, SiteSettings
 from resources.models import ResourceIndexPage
+from search.index import analyze
 
 FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
 
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                 intro="Plain-words guides to asking for and getting help.",
             )
             created = sum(self.ensure_program(directory, record) for record in records)
+        analyze()  # fresh planner statistics after a load (see search.index)
         self.stdout.write(
             f"Demo data ready: {created} program(s) added, "
             f"{len(records) - created} already present."

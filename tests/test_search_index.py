@@ -1,0 +1,125 @@
+"""The search tables follow what patients may see: publish, edits, unpublish, delete,
+privacy, renames; a rebuild gives the same rows; planner statistics are refreshed."""
+
+import pytest
+
+from django.core.management import call_command
+from django.db import connection
+
+from directory.models import (
+    NeedCategory,
+    ProgramSearchEntry,
+    ProgramSearchNeed,
+    ProgramSearchState,
+)
+from search import index
+from search.backends import get_backend
+from search.query import SearchQuery
+from tests.factories import ProgramPageFactory, county, state
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(**query):
+    return [hit.title for hit in get_backend().search(SearchQuery(**query)).hits]
+
+
+def rows():
+    return {
+        "entries": sorted(ProgramSearchEntry.objects.values_list("pk", "title", "url")),
+        "needs": sorted(ProgramSearchNeed.objects.values_list("entry_id", "need_id")),
+        "states": sorted(
+            ProgramSearchState.objects.values_list(
+                "entry_id", "state_id", "whole_state"
+            )
+        ),
+    }
+
+
+def test_publishing_writes_rows_and_text(directory_page):
+    program = ProgramPageFactory(
+        parent=directory_page,
+        title="Sunflower Fund",
+        regions=[state("TX"), county("kings-county-ny")],
+    )
+    entry = ProgramSearchEntry.objects.get(pk=program.pk)
+    assert entry.url == program.url
+    assert set(entry.states.values_list("state__code", "whole_state")) == {
+        ("TX", True),
+        ("NY", False),
+    }
+    assert list(entry.counties.values_list("county__slug", flat=True)) == [
+        "kings-county-ny"
+    ]
+    assert titles(text="sunflower") == ["Sunflower Fund"]
+
+
+def test_a_draft_edit_changes_nothing_until_published(directory_page):
+    program = ProgramPageFactory(parent=directory_page, title="Old Name Fund")
+    program.title = "New Name Fund"
+    revision = program.save_revision()
+    assert titles() == ["Old Name Fund"]
+    revision.publish()
+    assert titles() == ["New Name Fund"]
+    assert titles(text="old") == []
+
+
+def test_unpublish_delete_and_defunct_leave_search(directory_page):
+    unpublished = ProgramPageFactory(parent=directory_page, title="Unpublished")
+    deleted = ProgramPageFactory(parent=directory_page, title="Deleted")
+    defunct = ProgramPageFactory(parent=directory_page, title="Defunct")
+    ProgramPageFactory(parent=directory_page, title="Stays")
+    unpublished.unpublish()
+    deleted.delete()
+    defunct.status = "defunct"
+    defunct.save_revision().publish()
+    assert titles() == ["Stays"]
+    assert not ProgramSearchEntry.objects.filter(pk=deleted.pk).exists()
+
+
+def test_privacy_removes_and_restores(directory_page):
+    program = ProgramPageFactory(parent=directory_page, title="Private soon")
+    restriction = program.view_restrictions.create(
+        restriction_type="password", password="x"
+    )
+    assert titles() == []
+    restriction.delete()
+    assert titles() == ["Private soon"]
+
+
+def test_renames_reach_result_cards(directory_page):
+    program = ProgramPageFactory(parent=directory_page, title="Card Fund")
+    program.organisation.name = "Renamed Helpers"
+    program.organisation.save()
+    need = NeedCategory.objects.get(slug="cash-grants")
+    need.name = "Money grants"
+    need.save()
+    hit = get_backend().search(SearchQuery()).hits[0]
+    assert hit.organisation == "Renamed Helpers"
+    assert hit.needs == "Money grants"
+    assert titles(text="renamed") == ["Card Fund"]
+
+
+def test_rebuild_gives_the_same_rows_as_publishing(directory_page):
+    ProgramPageFactory(parent=directory_page, regions=[county("harris-county-tx")])
+    ProgramPageFactory(parent=directory_page)
+    ProgramPageFactory(parent=directory_page, publish=False)
+    before = rows()
+    assert index.rebuild() == 2
+    assert rows() == before
+    assert titles(text="grants")
+
+
+def test_migrate_refreshes_planner_statistics():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM sqlite_stat1")
+            call_command("migrate", verbosity=0)
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1")
+        else:
+            cursor.execute("SELECT pg_stat_reset()")
+            call_command("migrate", verbosity=0)
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'directory_region'"
+            )
+        assert cursor.fetchone()[0] > 0
