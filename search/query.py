@@ -73,7 +73,7 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+_ZIP_RE = re.compile(r"^\s*([0-9]{5})(?:-[0-9]{4})?\s*$")
 _TERM_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -98,7 +98,8 @@ def _flag(params, name):
 
 def _int(text, low, high):
     text = text.strip()
-    if not text.isdigit() or len(text) > 6:
+    # isdigit() also accepts "²" or "①", which int() refuses: ASCII only.
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         return None
     value = int(text)
     return value if low <= value <= high else None
@@ -259,6 +260,9 @@ class SearchQuery:
 
 def resolve_zip(code):
     """(state code, county slug or None) for a ZIP code, or None if unknown."""
+    # The zipcodes package panics (not an Exception) on non-ASCII digits.
+    if not (len(code) == 5 and code.isascii() and code.isdigit()):
+        return None
     try:
         records = zipcodes.matching(code)
     except (TypeError, ValueError):

@@ -15,6 +15,7 @@ from search.backends import get_backend
 from search.query import BOOLEAN_FILTERS, SORTS, SearchQuery
 
 TEMPLATE = "directory/directory_index_page.html"
+MAX_REDIRECT_QUERY = 4000
 
 
 def search_redirect(request):
@@ -22,6 +23,9 @@ def search_redirect(request):
     directory = DirectoryIndexPage.objects.live().first()
     target = directory.url if directory else "/programs/"
     query = request.GET.urlencode()
+    if len(query) > MAX_REDIRECT_QUERY:
+        # Too long to pass on whole: keep what the search understands.
+        query = urlencode(SearchQuery.from_params(request.GET).to_params())
     response = HttpResponseRedirect(f"{target}?{query}" if query else target)
     patch_cache_control(response, private=True, no_store=True)
     return response
