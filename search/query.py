@@ -34,47 +34,23 @@ BOOLEAN_FILTERS = {
     "self_apply": "I can apply myself (no referral)",
 }
 
-# Words too common to search for; dropped the same way on every backend.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "i",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "we",
-        "with",
-        "you",
-        "your",
-    ]
-)
+# Words too common to search for, dropped the same way on every backend. This is the
+# English stop list PostgreSQL's full-text search uses, so it agrees with SQLite.
+_STOP_LIST = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what
+    which who whom this that these those am is are was were be been being have has had
+    having do does did doing a an the and but if or because as until while of at by for
+    with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how
+    all any both each few more most other some such no nor not only own same so than too
+    very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_STOP_LIST.split())
 
 _ZIP_RE = re.compile(r"^\s*([0-9]{5})(?:-[0-9]{4})?\s*$")
-_TERM_RE = re.compile(r"\w+", re.UNICODE)
+# Letters and digits; "_" and one-letter leftovers ("wig's" → "wig", "s") are not words.
+_TERM_RE = re.compile(r"[^\W_]+")
 
 
 def _first(params, name):
@@ -109,7 +85,7 @@ def search_terms(text):
     """The words of a free-text query that every backend searches for (lower case,
     stop words dropped, at most 12)."""
     terms = [term.casefold() for term in _TERM_RE.findall(text)]
-    terms = [term for term in terms if term not in STOP_WORDS and len(term) <= 40]
+    terms = [term for term in terms if term not in STOP_WORDS and 1 < len(term) <= 40]
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 

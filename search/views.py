@@ -16,6 +16,7 @@ from search.query import BOOLEAN_FILTERS, SORTS, SearchQuery
 
 TEMPLATE = "directory/directory_index_page.html"
 MAX_REDIRECT_QUERY = 4000
+MAX_SUGGESTIONS = 8
 
 
 def search_redirect(request):
@@ -143,7 +144,8 @@ def empty_state(backend, query, base_url):
     """Which filter to drop (with how many results each drop gives) and nationwide
     programs for the chosen needs."""
     suggestions = []
-    for item in chosen_filters(query, base_url):
+    # One count per chosen filter, at most MAX_SUGGESTIONS of them.
+    for item in chosen_filters(query, base_url)[:MAX_SUGGESTIONS]:
         count = backend.count(item["query"])
         if count:
             suggestions.append({**item, "count": count})

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalManyToManyField
@@ -83,14 +84,26 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
     @path("state/<str:state>/")
     def state_view(self, request, state):
         if state != state.lower():
-            return redirect(self.landing_url(state=state), permanent=True)
+            return self._lower_case_redirect(request, state=state)
         return self.serve_search(request, state=self._state_or_404(state))
 
     @path("need/<slug:need>/state/<str:state>/")
     def need_state_view(self, request, need, state):
+        if state != state.lower():
+            return self._lower_case_redirect(request, need=need, state=state)
         return self.serve_search(
             request, need=self._need_or_404(need), state=self._state_or_404(state)
         )
+
+    def _lower_case_redirect(self, request, need=None, state=None):
+        """/state/TX/ → /state/tx/, keeping any query (then never cached)."""
+        self._state_or_404(state.lower())
+        target = self.landing_url(need=need, state=state)
+        if request.GET:
+            response = redirect(f"{target}?{request.GET.urlencode()}")
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        return redirect(target, permanent=True)
 
     def serve_search(self, request, **landing):
         """Hand the request to the search app's view (registered as the

@@ -1,0 +1,728 @@
+"""The search page as a patient sees it: /programs/ with GET parameters, its landing
+URLs and the /search/ alias. Counts and chosen filters are checked in the rendered
+HTML; queried pages must never be cached or indexed, and search words never logged."""
+
+import datetime
+import logging
+import re
+from collections import Counter
+from html import unescape
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from pytest_django.asserts import assertContains
+
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page, Site
+
+from directory.choices import ApplicationStatus, CancerScope, HelpType
+from directory.models import NeedCategory, ProgramPage
+from search.backends import get_backend
+from search.query import SearchQuery
+from tests.factories import (
+    DirectoryIndexPageFactory,
+    HomePageFactory,
+    ProgramPageFactory,
+    county,
+    state,
+)
+
+pytestmark = pytest.mark.django_db
+
+GAS = "gas-cards"
+RIDES = "rides-to-treatment"
+CASH = "cash-grants"
+WIGS = "wigs-and-head-coverings"
+
+LONE_STAR = "Lone Star Fuel Cards"
+BAYOU = "Bayou City Rides"
+ROAD_READY = "Road Ready Gas Fund"
+SUNFLOWER = "Sunflower Cash Grant"
+CROWN = "Crown Wig Bank"
+EMPIRE = "Empire State Bill Help"
+
+
+def make_program(parent, title, needs, regions=(), **fields):
+    return ProgramPageFactory(
+        parent=parent,
+        title=title,
+        need_categories=list(NeedCategory.objects.filter(slug__in=needs)),
+        regions=list(regions),
+        **fields,
+    )
+
+
+@pytest.fixture(scope="module")
+def directory(django_db_setup, django_db_blocker):
+    """The site tree and six programs (Texas, Harris County, New York, closed, and
+    nationwide), built once in a transaction rolled back after the module; each
+    test runs in a savepoint inside it, so a test may add programs freely."""
+    verified = datetime.date(2025, 9, 1)
+    with django_db_blocker.unblock(), transaction.atomic():
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            page.delete()
+        home = HomePageFactory(parent=root)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "testserver", "port": 80, "root_page": home},
+        )
+        directory = DirectoryIndexPageFactory(parent=home)
+        make_program(
+            directory,
+            LONE_STAR,
+            [GAS],
+            [state("TX")],
+            help_types=[HelpType.CARD],
+            cancer_scope=CancerScope.METASTATIC_BREAST,
+            last_verified_at=verified,
+        )
+        make_program(
+            directory,
+            BAYOU,
+            [RIDES, GAS],
+            [county("harris-county-tx")],
+            help_types=[HelpType.SERVICE],
+            last_verified_at=verified - datetime.timedelta(days=1),
+        )
+        make_program(
+            directory,
+            ROAD_READY,
+            [GAS],
+            help_types=[HelpType.CARD],
+            last_verified_at=verified - datetime.timedelta(days=2),
+        )
+        make_program(
+            directory,
+            SUNFLOWER,
+            [CASH],
+            help_types=[HelpType.CASH],
+            cancer_scope=CancerScope.METASTATIC_BREAST,
+            last_verified_at=verified - datetime.timedelta(days=3),
+        )
+        make_program(
+            directory,
+            CROWN,
+            [WIGS],
+            help_types=[HelpType.GOODS],
+            last_verified_at=verified - datetime.timedelta(days=4),
+        )
+        make_program(
+            directory,
+            EMPIRE,
+            [CASH],
+            [state("NY")],
+            help_types=[HelpType.BILL_PAID],
+            application_status=ApplicationStatus.CLOSED,
+        )
+        yield directory
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def programs(directory):
+    """The shared programs by title, read afresh for each test."""
+    return {page.title: page for page in ProgramPage.objects.child_of(directory)}
+
+
+def assert_contains(response, markup):
+    """The page holds this markup (compared as HTML, attribute order ignored)."""
+    assertContains(response, markup, html=True)
+
+
+def get(client, params="", path="/programs/"):
+    return client.get(f"{path}?{params}" if params else path)
+
+
+def hit_ids(response):
+    """The programs listed, in order, as result cards."""
+    return re.findall(
+        r'<article class="card[^"]*" aria-labelledby="hit-(\d+)"', text(response)
+    )
+
+
+def text(response):
+    return response.content.decode()
+
+
+def heading(response):
+    match = re.search(r'<h2 id="results-heading"[^>]*>(.*?)</h2>', text(response), re.S)
+    return " ".join(match.group(1).split())
+
+
+def chips(response):
+    """(label, link) of each chosen filter's removal link."""
+    return [
+        (unescape(label), unescape(href))
+        for href, label in re.findall(
+            r'<a class="chip" href="([^"]*)" aria-label="Remove ([^"]*)">',
+            text(response),
+        )
+    ]
+
+
+# --- Counts and selection in the HTML ----------------------------------------------
+
+COUNT_MARKUP = {
+    "need-count-in-state": (
+        "state=tx",
+        '<label for="need-gas-cards">Gas cards <span class="count">(3)</span></label>',
+    ),
+    "need-count-ignores-own-selection": (
+        f"state=tx&need={GAS}",
+        '<label for="need-cash-grants">Cash grants <span class="count">(1)</span>'
+        "</label>",
+    ),
+    "selected-need-count": (
+        f"need={GAS}&need={RIDES}",
+        '<label for="need-rides-to-treatment">Rides to treatment '
+        '<span class="count">(1)</span></label>',
+    ),
+    "state-count-includes-nationwide": (
+        f"need={GAS}",
+        '<option value="tx">Texas (3)</option>',
+    ),
+    "other-state-count": (f"need={GAS}", '<option value="ny">New York (1)</option>'),
+    "selected-state-count": (
+        "state=tx",
+        '<option value="tx" selected>Texas (5)</option>',
+    ),
+    "help-count": (
+        "state=tx",
+        '<label for="help-gift-or-prepaid-card">A gift or prepaid card '
+        '<span class="count">(2)</span></label>',
+    ),
+    "flag-count": (
+        "state=tx",
+        '<label for="flag-for_mbc">Made for metastatic breast cancer '
+        '<span class="count">(2)</span></label>',
+    ),
+    "open-now-count": (
+        "",
+        '<label for="flag-open_now">Taking applications now '
+        '<span class="count">(5)</span></label>',
+    ),
+    "selected-flag-count": (
+        "for_mbc=1",
+        '<label for="flag-for_mbc">Made for metastatic breast cancer '
+        '<span class="count">(2)</span></label>',
+    ),
+    "total": (
+        "state=tx",
+        '<h2 id="results-heading" aria-live="polite">5 programs found</h2>',
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("params", "markup"), COUNT_MARKUP.values(), ids=COUNT_MARKUP.keys()
+)
+def test_facet_counts_are_shown_in_the_page(client, programs, params, markup):
+    assert_contains(get(client, params), markup)
+
+
+def test_help_types_without_results_are_not_offered(client, programs):
+    content = text(get(client, "state=tx"))
+    assert 'id="help-bill-paid-to-provider"' not in content
+    assert 'id="help-service"' in content
+
+
+SELECTED_MARKUP = {
+    "need": (
+        f"need={GAS}",
+        '<input type="checkbox" name="need" value="gas-cards" id="need-gas-cards" '
+        "checked>",
+    ),
+    "help": (
+        "help=service",
+        '<input type="checkbox" name="help" value="service" id="help-service" checked>',
+    ),
+    "flag": (
+        "open_now=1",
+        '<input type="checkbox" name="open_now" value="1" id="flag-open_now" checked>',
+    ),
+    "state": ("state=TX", '<option value="tx" selected>Texas (5)</option>'),
+    "county-from-zip": (
+        "zip=77002",
+        '<option value="harris-county-tx" selected>Harris County</option>',
+    ),
+    "language": ("lang=es", '<option value="es" selected>Spanish</option>'),
+    "sort": ("sort=name", '<option value="name" selected>Name (A–Z)</option>'),
+    "relevance-with-words": (
+        "q=fuel",
+        '<option value="relevance" selected>Best match</option>',
+    ),
+    "words": (
+        "q=fuel",
+        '<input type="search" id="id_q" name="q" value="fuel" maxlength="200" '
+        'autocomplete="off">',
+    ),
+    "zip": (
+        "zip=77002",
+        '<input type="text" id="id_zip" name="zip" value="77002" inputmode="numeric" '
+        'autocomplete="postal-code" maxlength="10" aria-describedby="zip-hint">',
+    ),
+    "age": (
+        "age=30",
+        '<input type="number" id="id_age" name="age" min="0" max="120" value="30" '
+        'inputmode="numeric">',
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("params", "markup"), SELECTED_MARKUP.values(), ids=SELECTED_MARKUP.keys()
+)
+def test_chosen_values_are_marked_in_the_form(client, programs, params, markup):
+    assert_contains(get(client, params), markup)
+
+
+def test_unchosen_need_is_not_checked(client, programs):
+    response = get(client, f"need={GAS}")
+    assert_contains(
+        response,
+        '<input type="checkbox" name="need" value="rides-to-treatment" '
+        'id="need-rides-to-treatment">',
+    )
+    assert text(response).count(" checked>") == 1
+
+
+UNKNOWN_VALUES = {
+    "need": "need=no-such-need",
+    "help": "help=teleportation",
+    "state": "state=zz",
+    "county": "state=tx&county=no-such-county",
+    "age": "age=abc",
+    "negative-age": "age=-5",
+    "page": "page=abc",
+    "page-zero": "page=0",
+    "huge-page": "page=999999999999",
+    "sort": "sort=bogus",
+    "language": "lang=xx",
+    "everything-at-once": "need=x&help=y&state=zz&age=999&page=-1&sort=z&lang=q",
+    "nul-byte": "q=%00&need=%00",
+}
+
+
+@pytest.mark.parametrize("params", UNKNOWN_VALUES.values(), ids=UNKNOWN_VALUES.keys())
+def test_unknown_values_are_ignored(client, programs, params):
+    response = get(client, params)
+    assert response.status_code == 200
+    plain = get(client, "state=tx" if "state=tx" in params else "")
+    assert hit_ids(response) == hit_ids(plain)
+    assert heading(response) == heading(plain)
+
+
+@pytest.mark.parametrize(
+    "params",
+    ["age=%C2%B9", "page=%C2%B2", "zip=%D9%A7%D9%A7%D9%A0%D9%A0%D9%A2"],
+    ids=["superscript-age", "superscript-page", "arabic-indic-zip"],
+)
+def test_digits_of_other_scripts_never_break_the_page(client, programs, params):
+    assert get(client, params).status_code == 200
+
+
+# --- Chosen filters ----------------------------------------------------------------
+
+CHOSEN = [
+    ("q", "fuel"),
+    ("state", "tx"),
+    ("county", "harris-county-tx"),
+    ("need", GAS),
+    ("need", RIDES),
+    ("help", "service"),
+    ("for_mbc", "1"),
+    ("lang", "en"),
+    ("age", "30"),
+    ("sort", "name"),
+    ("page", "2"),
+]
+
+REMOVES = {
+    "Words: fuel": [("q", "fuel")],
+    # A county is chosen within a state: dropping the state drops it too.
+    "Texas": [("state", "tx"), ("county", "harris-county-tx")],
+    "Harris County": [("county", "harris-county-tx")],
+    "Gas cards": [("need", GAS)],
+    "Rides to treatment": [("need", RIDES)],
+    "A service": [("help", "service")],
+    "Made for metastatic breast cancer": [("for_mbc", "1")],
+    "Language: English": [("lang", "en")],
+    "Age 30": [("age", "30")],
+}
+
+
+def test_each_chosen_filter_link_drops_exactly_that_filter(client, programs):
+    response = get(client, urlencode(CHOSEN))
+    links = dict(chips(response))
+    assert list(links) == list(REMOVES)
+    kept = Counter(pair for pair in CHOSEN if pair[0] != "page")  # back to page 1
+    for label, link in links.items():
+        url = urlsplit(link)
+        assert url.path == "/programs/"
+        assert Counter(parse_qsl(url.query)) == kept - Counter(REMOVES[label]), label
+        after = client.get(link)
+        assert after.status_code == 200
+        assert [chip for chip, _ in chips(after)] == [
+            chip
+            for chip in REMOVES
+            if chip != label and not (label == "Texas" and chip == "Harris County")
+        ]
+
+
+def test_zip_is_one_chosen_filter(client, programs):
+    links = dict(chips(get(client, f"zip=77002&need={GAS}")))
+    assert links == {
+        "ZIP 77002": f"/programs/?need={GAS}",
+        "Gas cards": "/programs/?zip=77002",
+    }
+
+
+def test_clear_all_choices_links_to_the_plain_page(client, programs):
+    assert_contains(
+        get(client, f"need={GAS}"), '<p><a href="/programs/">Clear all choices</a></p>'
+    )
+    assert "Clear all choices" not in text(get(client))
+
+
+# --- Empty state -------------------------------------------------------------------
+
+NO_RESULTS = f"need={WIGS}&state=tx&for_mbc=1"
+
+
+def test_empty_state_says_which_filter_to_drop(client, programs):
+    response = get(client, NO_RESULTS)
+    assert response.status_code == 200
+    assert heading(response) == "No programs found"
+    assert_contains(
+        response,
+        '<li><a href="/programs/?state=tx&amp;for_mbc=1">'
+        "Remove “Wigs and head coverings”</a> — 2 programs</li>",
+    )
+    assert_contains(
+        response,
+        f'<li><a href="/programs/?state=tx&amp;need={WIGS}">'
+        "Remove “Made for metastatic breast cancer”</a> — 1 program</li>",
+    )
+    # Dropping Texas still finds nothing, so it is not suggested.
+    assert "Remove “Texas”" not in text(response)
+    content = text(response)
+    assert content.index("Remove “Wigs") < content.index("Remove “Made for")
+
+
+def test_empty_state_links_find_the_counted_programs(client, programs):
+    links = re.findall(
+        r'<li><a href="([^"]*)">Remove “[^”]*”</a> — (\d+) programs?</li>',
+        text(get(client, NO_RESULTS)),
+    )
+    assert len(links) == 2
+    for link, count in links:
+        response = client.get(unescape(link))
+        assert len(hit_ids(response)) == int(count)
+
+
+def test_empty_state_shows_nationwide_programs_for_the_chosen_needs(client, programs):
+    response = get(client, NO_RESULTS)
+    content = text(response)
+    assert "Programs anywhere in the US for what you need" in content
+    assert hit_ids(response) == [str(programs[CROWN].pk)]
+    assert programs[CROWN].url in content
+
+
+def test_empty_state_without_needs_lists_no_nationwide_programs(client, programs):
+    response = get(client, "state=ny&for_mbc=1&help=service")
+    assert heading(response) == "No programs found"
+    assert "Programs anywhere in the US" not in text(response)
+    assert hit_ids(response) == []
+
+
+def test_unknown_zip_shows_a_message_and_every_program(client, programs):
+    response = get(client, "zip=00000")
+    assert response.status_code == 200
+    assert_contains(
+        response,
+        '<p class="notice notice--error" role="alert">We couldn\'t find the ZIP code '
+        "“00000”. Check it, or choose your state instead.</p>",
+    )
+    assert heading(response) == "6 programs found"
+
+
+def test_search_words_and_zip_are_escaped_in_the_page(client, programs):
+    content = text(get(client, urlencode({"q": "<b>x</b>", "zip": "<i>1</i>"})))
+    assert "<b>x</b>" not in content
+    assert "<i>1</i>" not in content
+    assert 'value="&lt;b&gt;x&lt;/b&gt;"' in content
+    assert "“&lt;i&gt;1&lt;/i&gt;”" in content
+
+
+# --- Caching and robots ------------------------------------------------------------
+
+QUERIED = {
+    "words": "/programs/?q=x",
+    "empty-words": "/programs/?q=",
+    "state": "/programs/?state=tx",
+    "page": "/programs/?page=2",
+    "unknown-parameter": "/programs/?utm_source=newsletter",
+    "unknown-zip": "/programs/?zip=00000",
+    "no-results": f"/programs/?{NO_RESULTS}",
+    "landing-with-words": "/programs/need/gas-cards/?q=x",
+    "landing-with-page": "/programs/state/tx/?page=1",
+}
+
+
+@pytest.mark.parametrize("url", QUERIED.values(), ids=QUERIED.keys())
+def test_queried_pages_are_private_and_not_indexed(client, programs, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert "public" not in cache_control
+    assert response["X-Robots-Tag"] == "noindex"
+    assert text(response).count('<meta name="robots" content="noindex">') == 1
+    assert 'rel="canonical"' not in text(response)
+
+
+LANDINGS = {
+    "directory": ("/programs/", "", "Find help"),
+    "need": (
+        f"/programs/need/{GAS}/",
+        f"need={GAS}",
+        "Gas cards: programs that can help",
+    ),
+    "state": ("/programs/state/tx/", "state=tx", "Help in Texas"),
+    "need-and-state": (
+        f"/programs/need/{GAS}/state/tx/",
+        f"need={GAS}&state=tx",
+        "Gas cards in Texas",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "title"), LANDINGS.values(), ids=LANDINGS.keys()
+)
+def test_landing_urls_are_indexable_with_a_canonical_link(
+    client, programs, path, params, title
+):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_contains(response, f'<link rel="canonical" href="http://testserver{path}">')
+    assert text(response).count('rel="canonical"') == 1
+    assert "noindex" not in text(response)
+    assert "X-Robots-Tag" not in response
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert_contains(response, f"<h1>{title}</h1>")
+
+
+def section(response, pattern):
+    match = re.search(pattern, text(response), re.S)
+    return match.group(0)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "title"), LANDINGS.values(), ids=LANDINGS.keys()
+)
+def test_landing_urls_show_the_same_search_as_the_query(
+    client, programs, path, params, title
+):
+    landing = client.get(path)
+    queried = get(client, params)
+    assert hit_ids(landing) == hit_ids(queried)
+    assert hit_ids(landing)
+    form = r'<form class="filters".*?</form>'
+    assert section(landing, form) == section(queried, form)
+    results = r'<section class="results".*?</section>'
+    assert section(landing, results) == section(queried, results)
+
+
+NOT_FOUND = [
+    "/programs/need/no-such-need/",
+    "/programs/need/money-and-bills/",  # a group, not a need category
+    "/programs/state/zz/",
+    "/programs/state/texas/",
+    "/programs/need/gas-cards/state/zz/",
+    "/programs/need/no-such-need/state/tx/",
+    "/programs/need/no-such-need/?q=x",
+]
+
+
+@pytest.mark.parametrize("path", NOT_FOUND, ids=lambda path: path.strip("/"))
+def test_unknown_landing_urls_are_not_found(client, programs, path):
+    assert client.get(path).status_code == 404
+
+
+def test_upper_case_state_landing_redirects_permanently(client, programs):
+    response = client.get("/programs/state/TX/")
+    assert response.status_code == 301
+    assert response["Location"] == "/programs/state/tx/"
+
+
+def test_upper_case_state_landing_with_a_query_keeps_it_and_is_not_cached(
+    client, programs
+):
+    response = client.get("/programs/state/TX/?q=fuel&need=gas-cards")
+    assert response["Location"] == "/programs/state/tx/?q=fuel&need=gas-cards"
+    assert "no-store" in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    ("params", "location"),
+    [
+        ({"q": "x"}, "/programs/?q=x"),
+        ({"q": "wigs", "state": "tx"}, "/programs/?q=wigs&state=tx"),
+        ({}, "/programs/"),
+    ],
+    ids=["words", "words-and-state", "nothing"],
+)
+def test_search_alias_redirects_to_the_directory_uncached(
+    client, directory, params, location
+):
+    response = client.get("/search/", params)
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+# --- Query counts ------------------------------------------------------------------
+
+SEARCH_QUERIES = {
+    "nothing": "",
+    "state": "state=tx",
+    "county": "state=tx&county=harris-county-tx",
+    "three-needs-state-help-text": (
+        f"need={GAS}&need={RIDES}&need={CASH}&state=tx&help=service&q=rides"
+    ),
+    "everything": (
+        f"q=fuel+cards&zip=77002&need={GAS}&need={RIDES}&need={CASH}"
+        "&help=gift-or-prepaid-card&help=service&for_mbc=1&maintenance_ok=1"
+        "&open_now=1&self_apply=1&lang=en&age=40&sort=name&page=2"
+    ),
+    "no-results": NO_RESULTS,
+}
+
+
+@pytest.mark.parametrize("params", SEARCH_QUERIES.values(), ids=SEARCH_QUERIES.keys())
+def test_a_search_takes_at_most_five_queries(
+    programs, django_assert_max_num_queries, params
+):
+    query = SearchQuery.from_params(QueryDict(params))  # loads the taxonomy
+    backend = get_backend()
+    with django_assert_max_num_queries(5):
+        backend.search(query)
+
+
+def test_search_query_count_does_not_grow_with_programs(directory):
+    query = SearchQuery.from_params(
+        QueryDict(
+            f"need={GAS}&need={RIDES}&need={CASH}&state=tx"
+            "&help=gift-or-prepaid-card&q=treatment"
+        )
+    )
+    backend = get_backend()
+    with CaptureQueriesContext(connection) as few:
+        few_results = backend.search(query)
+    for number in range(24):
+        place = state("TX") if number % 2 else county("harris-county-tx")
+        make_program(
+            directory,
+            f"Help Fund {number}",
+            [GAS, RIDES],
+            [place],
+            help_types=[HelpType.CARD],
+        )
+    with CaptureQueriesContext(connection) as many:
+        many_results = backend.search(query)
+    assert (few_results.total, many_results.total) == (2, 26)
+    assert len(many.captured_queries) == len(few.captured_queries) <= 5
+
+
+# Measured: Wagtail's routing (site, three page lookups, alias and privacy checks),
+# the site settings, and the five queries of the search.
+PAGE_QUERIES = 12
+
+
+@pytest.mark.parametrize(
+    "params",
+    [params for params in SEARCH_QUERIES.values() if params != NO_RESULTS],
+    ids=[name for name, params in SEARCH_QUERIES.items() if params != NO_RESULTS],
+)
+def test_search_page_query_count_is_bounded(
+    client, programs, django_assert_max_num_queries, params
+):
+    client.get("/programs/")  # a worker that has served before has its lookups
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        response = get(client, params)
+    assert hit_ids(response)
+
+
+def test_empty_state_adds_a_count_per_chosen_filter_and_one_search(
+    client, programs, django_assert_max_num_queries
+):
+    chosen = 3  # need, state, for_mbc
+    client.get("/programs/")
+    with django_assert_max_num_queries(PAGE_QUERIES + chosen + 5):
+        response = get(client, NO_RESULTS)
+    assert heading(response) == "No programs found"
+
+
+# --- Privacy of search words -------------------------------------------------------
+
+
+@pytest.fixture
+def every_log_record():
+    """Every record any logger emits, at DEBUG, whatever its level or propagation."""
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep(logging.DEBUG)
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    saved = [(logger, logger.level, logger.disabled) for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        logger.disabled = False
+    yield records
+    for logger, level, disabled in saved:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.disabled = disabled
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/programs/?q=secretterm",
+        "/programs/?q=secretterm&zip=00000&need=secretterm",
+        "/programs/need/gas-cards/?q=secretterm",
+        "/programs/need/no-such-need/?q=secretterm",
+        "/search/?q=secretterm",
+    ],
+    ids=["search", "unknown-zip", "landing", "not-found", "alias"],
+)
+def test_search_words_are_never_logged(client, programs, every_log_record, caplog, url):
+    caplog.set_level(logging.DEBUG)
+    client.get(url, follow=True)
+    records = every_log_record + caplog.records
+    assert [
+        record
+        for record in records
+        if "secretterm" in record.getMessage() or "secretterm" in repr(record.args)
+    ] == []
+
+
+def test_log_capture_sees_what_django_logs(client, programs, every_log_record):
+    """The control for the test above: a 404 is logged, just without its query."""
+    client.get("/programs/need/no-such-need/?q=secretterm")
+    messages = [record.getMessage() for record in every_log_record]
+    assert "Not Found: /programs/need/no-such-need/" in messages
