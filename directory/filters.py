@@ -118,9 +118,14 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         model = ProgramSearchEntry
         fields = []
 
+    # Slugs and codes become ids here (from the cached taxonomy) so the subqueries
+    # read one narrow table each and the planner can use its value statistics.
+
     def filter_need(self, queryset, name, slugs):
-        needs = ProgramSearchNeed.objects.filter(need__slug__in=slugs)
-        return queryset.filter(pk__in=needs.values("entry_id"))
+        needs = taxonomy().need_slugs
+        ids = [needs[slug].id for slug in slugs if slug in needs]
+        rows = ProgramSearchNeed.objects.filter(need_id__in=ids)
+        return queryset.filter(pk__in=rows.values("entry_id"))
 
     def filter_help(self, queryset, name, values):
         helps = ProgramSearchHelp.objects.filter(help_type__in=values)
@@ -129,11 +134,14 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
     def filter_location(self, queryset, name, state):
         """Nationwide, the whole state, or (given a county) that county; with a state
         and no county, programs serving only some of its counties match too."""
-        places = ProgramSearchState.objects.filter(state__code__in=[state, "US"])
+        tax = taxonomy()
+        state_ids = [tax.state_id(state), tax.country_id]
+        places = ProgramSearchState.objects.filter(state_id__in=state_ids)
         county = self.form.cleaned_data.get("county")
-        if not county:
+        county_id = tax.county_id(state, county) if county else None
+        if county_id is None:
             return queryset.filter(pk__in=places.values("entry_id"))
-        counties = ProgramSearchCounty.objects.filter(county__slug=county)
+        counties = ProgramSearchCounty.objects.filter(county_id=county_id)
         return queryset.filter(
             Q(pk__in=places.filter(whole_state=True).values("entry_id"))
             | Q(pk__in=counties.values("entry_id"))

@@ -6,6 +6,7 @@ worker reloads.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -33,23 +34,26 @@ class Taxonomy:
     counties: dict  # state code -> ((slug, name, id), ...)
     country_id: int
 
-    @property
+    @cached_property
     def need_slugs(self):
         return {need.slug: need for need in self.needs}
 
-    @property
+    @cached_property
     def need_by_id(self):
         return {need.id: need for need in self.needs}
 
-    @property
+    @cached_property
     def state_names(self):
         return {code: name for code, name, _ in self.states}
 
-    @property
+    def state_id(self, code):
+        return next((pk for c, _, pk in self.states if c == code), None)
+
+    @cached_property
     def state_by_id(self):
         return {pk: code for code, _, pk in self.states}
 
-    @property
+    @cached_property
     def county_state(self):
         return {
             slug: code

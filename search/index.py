@@ -10,7 +10,7 @@ from django.db import connection, connections, transaction
 from directory.models import ProgramPage, ProgramSearchEntry
 from directory.models.index import THROUGH_MODELS, is_visible, write_rows
 from directory.taxonomy import taxonomy
-from search.text import document, text_index
+from search.text import PG_TABLE, document, text_index
 
 BATCH_SIZE = 1000
 
@@ -88,4 +88,17 @@ def analyze(using="default"):
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA optimize")
         elif database.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+            # VACUUM also sets the visibility map, so index-only scans stay
+            # index-only after a bulk load; it cannot run inside a transaction.
+            tables = ", ".join(
+                [
+                    model._meta.db_table
+                    for model in [ProgramSearchEntry, *THROUGH_MODELS]
+                ]
+                + [PG_TABLE]
+            )
+            if database.in_atomic_block:
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute(f"VACUUM (ANALYZE) {tables}")
+                cursor.execute("ANALYZE")

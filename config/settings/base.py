@@ -123,6 +123,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Directory search ---------------------------------------------------------------
+# "database" (default) or "elasticsearch"; see README, "Search backends".
+
+DIRECTORY_SEARCH_BACKEND = os.environ.get("DIRECTORY_SEARCH_BACKEND", "database")
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "brightside")
+# Seconds before a search gives up on the cluster and asks the database instead.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "1.0"))
+# Seconds the cluster is skipped after a failure (the circuit breaker).
+ELASTICSEARCH_BREAKER_SECONDS = float(
+    os.environ.get("ELASTICSEARCH_BREAKER_SECONDS", "30")
+)
+
 # --- Tasks ----------------------------------------------------------------------
 # Wagtail 8 runs search and reference index updates as django-tasks; with no worker
 # deployed they run in the request, after commit.

@@ -67,6 +67,17 @@ class ProgramSearchEntry(models.Model):
             models.Index(
                 fields=["is_closed", "sort_title", "program"], name="search_entry_name"
             ),
+            # Covers the total and the yes/no counts without reading whole rows.
+            models.Index(
+                fields=[
+                    "program",
+                    "is_closed",
+                    "for_mbc",
+                    "maintenance_ok",
+                    "self_apply",
+                ],
+                name="search_entry_flags",
+            ),
         ]
 
     def __str__(self):

@@ -62,6 +62,34 @@ class SearchResults:
         return max(1, (self.total + size - 1) // size)
 
 
+# Closeness of a program to the place searched: the county (or, for a state, part of
+# it), the whole state, the country.
+NEAR, STATEWIDE, NATIONWIDE = 0, 1, 2
+
+
+def hit_from_entry(entry, query, closeness=None):
+    """A result card from a program's search entry. ``closeness`` (see NEAR...) tells
+    whether it serves only part of the state searched."""
+    part_of = ""
+    if query.state and not query.county and closeness == NEAR:
+        part_of = taxonomy().state_names.get(query.state, "")
+    return Hit(
+        program_id=entry.program_id,
+        title=entry.title,
+        url=entry.url,
+        organisation=entry.organisation_name,
+        summary=entry.summary,
+        award=entry.award,
+        area=entry.area_label,
+        needs=entry.needs_label,
+        is_closed=entry.is_closed,
+        application_status=entry.application_status,
+        last_verified_at=entry.last_verified_at,
+        is_demo_data=entry.is_demo_data,
+        serves_part_of=part_of,
+    )
+
+
 FACET_LABELS = {
     "need": "What you need",
     "state": "State",

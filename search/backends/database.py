@@ -14,12 +14,16 @@ from directory.models import (
     ProgramSearchState,
 )
 from directory.taxonomy import taxonomy
-from search.backends.base import Hit, SearchBackend, SearchResults
+from search.backends.base import (
+    NATIONWIDE,
+    NEAR,
+    STATEWIDE,
+    SearchBackend,
+    SearchResults,
+    hit_from_entry,
+)
 from search.query import BOOLEAN_FILTERS
 from search.text import text_index
-
-# Closeness of a program to the place searched: the county, the state, the country.
-NEAR, STATEWIDE, NATIONWIDE = 0, 1, 2
 
 
 class DatabaseSearchBackend(SearchBackend):
@@ -111,8 +115,9 @@ class DatabaseSearchBackend(SearchBackend):
             order += ["-verified_rank", "sort_title", "program_id"]
         start = (page - 1) * query.page_size
         rows = queryset.order_by(*order)[start : start + query.page_size]
-        state_name = taxonomy().state_names.get(query.state, "")
-        return [self.hit(row, query, state_name) for row in rows]
+        return [
+            hit_from_entry(row, query, getattr(row, "closeness", None)) for row in rows
+        ]
 
     def closeness(self, query):
         tax = taxonomy()
@@ -126,34 +131,11 @@ class DatabaseSearchBackend(SearchBackend):
                 output_field=IntegerField(),
             )
         whole_state = ProgramSearchState.objects.filter(
-            state__code=query.state, whole_state=True
+            state_id=tax.state_id(query.state), whole_state=True
         )
         return Case(
             When(nationwide=True, then=Value(NATIONWIDE)),
             When(pk__in=whole_state.values("entry_id"), then=Value(STATEWIDE)),
             default=Value(NEAR),
             output_field=IntegerField(),
-        )
-
-    @staticmethod
-    def hit(row, query, state_name):
-        part_of = (
-            state_name
-            if query.state and not query.county and getattr(row, "closeness", 1) == NEAR
-            else ""
-        )
-        return Hit(
-            program_id=row.program_id,
-            title=row.title,
-            url=row.url,
-            organisation=row.organisation_name,
-            summary=row.summary,
-            award=row.award,
-            area=row.area_label,
-            needs=row.needs_label,
-            is_closed=row.is_closed,
-            application_status=row.application_status,
-            last_verified_at=row.last_verified_at,
-            is_demo_data=row.is_demo_data,
-            serves_part_of=part_of,
         )
