@@ -1,6 +1,7 @@
 """The benchmark's data generator makes searchable programs, and clears them again."""
 
 import pytest
+
 from django.core.management import call_command
 
 from directory.models import ProgramPage, ProgramSearchEntry
