@@ -10,6 +10,7 @@ from django.db import connection, connections, transaction
 from directory.models import ProgramPage, ProgramSearchEntry
 from directory.models.index import THROUGH_MODELS, is_visible, write_rows
 from directory.taxonomy import taxonomy
+from search import elastic_index
 from search.text import PG_TABLE, document, text_index
 
 BATCH_SIZE = 1000
@@ -29,11 +30,12 @@ def index_programs(pages):
     hidden = [page.pk for page in pages if page not in visible]
     with transaction.atomic():
         if hidden:
-            remove_programs(hidden)
+            _remove_rows(hidden)
         if visible:
             _write(
                 _programs(ProgramPage.objects.filter(pk__in=[p.pk for p in visible]))
             )
+    elastic_index.schedule([page.pk for page in pages])
 
 
 def index_program_ids(ids):
@@ -42,6 +44,11 @@ def index_program_ids(ids):
 
 def remove_programs(ids):
     ids = list(ids)
+    _remove_rows(ids)
+    elastic_index.schedule(ids)
+
+
+def _remove_rows(ids):
     with transaction.atomic(), connection.cursor() as cursor:
         text_index().remove(cursor, ids)
         ProgramSearchEntry.objects.filter(program_id__in=ids).delete()

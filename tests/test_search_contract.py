@@ -201,15 +201,31 @@ def make_program(parent, needs, places=(), **fields):
 
 
 @pytest.fixture(scope="module", params=BACKEND_NAMES, ids=BACKEND_NAMES)
-def backend(request):
+def backend(request, django_db_setup, django_db_blocker):
     """Each configured backend in turn, also as the site's backend."""
     name = request.param
     if name not in BACKENDS:
         pytest.skip(f"search.backends.BACKENDS has no {name!r} entry yet")
     if name == "elasticsearch" and not os.environ.get("ELASTICSEARCH_URL"):
         pytest.skip("ELASTICSEARCH_URL is not set")
-    with override_settings(DIRECTORY_SEARCH_BACKEND=name):
+    if name == "database":
+        with override_settings(DIRECTORY_SEARCH_BACKEND=name):
+            yield get_backend(name)
+        return
+    # A live cluster: a throwaway index, updates visible as soon as they are sent.
+    with override_settings(
+        DIRECTORY_SEARCH_BACKEND=name,
+        ELASTICSEARCH_URL=os.environ["ELASTICSEARCH_URL"],
+        ELASTICSEARCH_INDEX_PREFIX=f"brightside-test-{os.getpid()}",
+        ELASTICSEARCH_REFRESH="wait_for",
+    ):
+        from search import elastic_index
+        from search.backends.elasticsearch import client, index_alias
+
+        with django_db_blocker.unblock():
+            elastic_index.rebuild()
         yield get_backend(name)
+        client().indices.delete(index=f"{index_alias()}-*", ignore_unavailable=True)
 
 
 def in_step():

@@ -136,6 +136,9 @@ ELASTICSEARCH_BREAKER_SECONDS = float(
     os.environ.get("ELASTICSEARCH_BREAKER_SECONDS", "30")
 )
 
+# "wait_for" makes index updates visible before returning (tests); empty in production.
+ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "")
+
 # --- Tasks ----------------------------------------------------------------------
 # Wagtail 8 runs search and reference index updates as django-tasks; with no worker
 # deployed they run in the request, after commit.

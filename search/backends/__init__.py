@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 BACKENDS = {
     "database": "search.backends.database.DatabaseSearchBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchSearchBackend",
 }
 
 

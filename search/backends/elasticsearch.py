@@ -1,0 +1,361 @@
+"""The Elasticsearch 8 backend (``elasticsearch.dsl``): the same answers as the database
+backend from a search cluster, for directories that outgrow one database.
+
+Every facet is a ``FacetedSearch`` facet, so counts are disjunctive as the DSL builds
+them (each facet's aggregation applies every other facet's filter; the hits get all of
+them as a post filter). Hits come back as program ids and are turned into result cards
+from the search tables in one query. When the cluster errs or times out, the same
+request is answered by the database backend, marked ``degraded``, and a circuit breaker
+keeps further requests off the cluster for a while.
+"""
+
+import logging
+import threading
+import time
+from functools import cached_property
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
+from elasticsearch.dsl import (
+    Boolean,
+    Document,
+    FacetedSearch,
+    Integer,
+    Keyword,
+    Q,
+    TermsFacet,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from django.conf import settings
+
+from directory.models import ProgramSearchEntry
+from search.backends.base import (
+    NATIONWIDE,
+    NEAR,
+    STATEWIDE,
+    SearchBackend,
+    SearchResults,
+    hit_from_entry,
+)
+from search.backends.database import DatabaseSearchBackend
+from search.query import BOOLEAN_FILTERS, STOP_WORDS
+
+logger = logging.getLogger(__name__)
+
+# Lower case, the same stop words as the database backend, Porter stemming (as FTS5).
+english = analyzer(
+    "brightside_english",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter("brightside_stop", "stop", stopwords=sorted(STOP_WORDS)),
+        token_filter("brightside_stemmer", "stemmer", language="english"),
+    ],
+)
+
+TEXT_FIELDS = ["title^10", "organisation^4", "summary^2", "body"]
+
+# Closeness (NEAR, STATEWIDE, NATIONWIDE) of a program to the place searched.
+CLOSENESS_SCRIPT = f"""
+if (doc['nationwide'].value) {{ return {NATIONWIDE}; }}
+if (params.county != null) {{
+  return doc['counties'].contains(params.county) ? {NEAR} : {STATEWIDE};
+}}
+return doc['whole_states'].contains(params.state) ? {STATEWIDE} : {NEAR};
+""".strip()
+
+
+class ProgramDocument(Document):
+    """A visible program as Elasticsearch stores it: text to search, keywords for
+    every facet and filter, and the location keys of the nationwide/state/county
+    rule (``states`` holds "US" for nationwide programs)."""
+
+    program_id = Integer()
+    title = Text(analyzer=english)
+    organisation = Text(analyzer=english)
+    summary = Text(analyzer=english)
+    body = Text(analyzer=english)
+    sort_title = Keyword()
+    needs = Keyword()
+    help = Keyword()
+    languages = Keyword()
+    states = Keyword()
+    whole_states = Keyword()
+    counties = Keyword()
+    nationwide = Boolean()
+    is_closed = Boolean()
+    for_mbc = Boolean()
+    maintenance_ok = Boolean()
+    self_apply = Boolean()
+    min_age = Integer()
+    max_age = Integer()
+    verified_rank = Integer()
+    fingerprint = Keyword(index=False)
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+class LocationFacet(TermsFacet):
+    """States served; filtered by (state, county) with the location rule."""
+
+    def add_filter(self, filter_values):
+        if not filter_values or not filter_values[0]:
+            return None
+        state = filter_values[0]
+        county = filter_values[1] if len(filter_values) > 1 else ""
+        if not county:
+            return Q("terms", states=[state, "US"])
+        return Q("terms", whole_states=[state, "US"]) | Q("term", counties=county)
+
+
+class FlagFacet(TermsFacet):
+    """A yes/no facet; selecting it keeps documents whose field is ``wanted``."""
+
+    def __init__(self, wanted=True, **kwargs):
+        self.wanted = wanted
+        super().__init__(**kwargs)
+
+    def add_filter(self, filter_values):
+        if filter_values and filter_values[0]:
+            return Q("term", **{self._params["field"]: self.wanted})
+        return None
+
+
+class ProgramFacetedSearch(FacetedSearch):
+    """The directory search as one Elasticsearch request."""
+
+    doc_types = [ProgramDocument]
+    fields = TEXT_FIELDS
+    facets = {
+        "need": TermsFacet(field="needs", size=500),
+        "state": LocationFacet(field="states", size=500),
+        "help": TermsFacet(field="help", size=50),
+        "for_mbc": FlagFacet(field="for_mbc", size=2),
+        "maintenance_ok": FlagFacet(field="maintenance_ok", size=2),
+        "open_now": FlagFacet(field="is_closed", wanted=False, size=2),
+        "self_apply": FlagFacet(field="self_apply", size=2),
+    }
+
+    def __init__(self, query, index):
+        self.index = index
+        self.search_query = query
+        filters = {
+            "need": list(query.needs),
+            "state": [query.state, query.county] if query.state else [],
+            "help": list(query.help),
+            **{
+                name: [True] if getattr(query, name) else [] for name in BOOLEAN_FILTERS
+            },
+        }
+        text = " ".join(query.terms) or None
+        super().__init__(query=text, filters=filters, sort=self.sort_order(query))
+
+    def build_search(self):
+        start = (self.search_query.page - 1) * self.search_query.page_size
+        return super().build_search()[start : start + self.search_query.page_size]
+
+    def search(self):
+        """Filters without facets (language, age, nationwide only) narrow
+        everything, counts included; only ids (and closeness) come back."""
+        s = super().search().extra(track_total_hits=True).source(False)
+        query = self.search_query
+        if query.lang:
+            s = s.filter("term", languages=query.lang)
+        if query.age is not None:
+            s = s.filter(
+                Q("bool", must_not=Q("exists", field="min_age"))
+                | Q("range", min_age={"lte": query.age})
+            ).filter(
+                Q("bool", must_not=Q("exists", field="max_age"))
+                | Q("range", max_age={"gte": query.age})
+            )
+        if query.nationwide_only:
+            s = s.filter("term", nationwide=True)
+        if query.state:
+            s = s.script_fields(closeness=self.closeness_script(query))
+        return s
+
+    def query(self, search, query):
+        """Every term must appear in some field, as on the database backend."""
+        return search.query(
+            "multi_match",
+            query=query,
+            fields=self.fields,
+            type="cross_fields",
+            operator="and",
+        )
+
+    def highlight(self, search):
+        return search
+
+    @staticmethod
+    def closeness_script(query):
+        return {
+            "script": {
+                "lang": "painless",
+                "source": CLOSENESS_SCRIPT,
+                "params": {"state": query.state, "county": query.county or None},
+            }
+        }
+
+    @classmethod
+    def sort_order(cls, query):
+        """The database backend's order: closed last, then the chosen sort."""
+        sort = query.effective_sort
+        order = [{"is_closed": {"order": "asc"}}]
+        if sort == "relevance":
+            order.append({"_score": {"order": "desc"}})
+        if query.state and sort in {"relevance", "closest"}:
+            order.append(
+                {
+                    "_script": {
+                        "type": "number",
+                        "order": "asc",
+                        **cls.closeness_script(query),
+                    }
+                }
+            )
+        if sort != "name":
+            order.append({"verified_rank": {"order": "desc"}})
+        order += [{"sort_title": {"order": "asc"}}, {"program_id": {"order": "asc"}}]
+        return order
+
+
+class CircuitBreaker:
+    """After a failure, callers skip the protected service for ``cooldown`` seconds."""
+
+    def __init__(self, cooldown):
+        self.cooldown = cooldown
+        self.open_until = 0.0
+        self.lock = threading.Lock()
+
+    @property
+    def is_open(self):
+        return time.monotonic() < self.open_until
+
+    def trip(self):
+        with self.lock:
+            self.open_until = time.monotonic() + self.cooldown
+
+    def reset(self):
+        with self.lock:
+            self.open_until = 0.0
+
+
+# What counts as "the cluster failed": connection errors, timeouts, HTTP errors.
+ERRORS = (TransportError, ApiError)
+
+# One breaker per process, shared by searches and index updates.
+BREAKER = CircuitBreaker(getattr(settings, "ELASTICSEARCH_BREAKER_SECONDS", 30))
+
+
+def index_alias():
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-programs"
+
+
+def client(url=None, timeout=None):
+    """An Elasticsearch client with a short timeout and no retries: a patient waits
+    on the database instead (the fallback)."""
+    return Elasticsearch(
+        url or settings.ELASTICSEARCH_URL,
+        request_timeout=timeout or settings.ELASTICSEARCH_TIMEOUT,
+        max_retries=0,
+        retry_on_timeout=False,
+    )
+
+
+class ElasticsearchSearchBackend(SearchBackend):
+    """Searches Elasticsearch; falls back to the database backend when it fails."""
+
+    name = "elasticsearch"
+    errors = ERRORS
+
+    def __init__(self, es=None, fallback=None, breaker=None):
+        self._es = es
+        self.fallback = fallback or DatabaseSearchBackend()
+        self.breaker = breaker or BREAKER
+
+    @cached_property
+    def es(self):
+        return self._es or client()
+
+    def search(self, query):
+        if self.breaker.is_open:
+            return self.degraded(query)
+        try:
+            results = self.search_cluster(query)
+        except self.errors as error:
+            # Never the search terms: they are health data.
+            logger.warning(
+                "Elasticsearch search failed (%s); answered from the database.",
+                type(error).__name__,
+            )
+            self.breaker.trip()
+            return self.degraded(query)
+        self.breaker.reset()
+        return results
+
+    def degraded(self, query):
+        results = self.fallback.search(query)
+        results.degraded = True
+        return results
+
+    def build(self, query):
+        return ProgramFacetedSearch(query, index_alias())
+
+    def search_cluster(self, query):
+        faceted = self.build(query)
+        raw = self.es.search(index=index_alias(), body=faceted._s.to_dict()).body
+        return self.parse(query, raw, faceted)
+
+    def parse(self, query, raw, faceted=None):
+        """SearchResults from an Elasticsearch 8 search response body."""
+        total = raw["hits"]["total"]["value"]
+        page = self.clamp_page(query, total)
+        if page != query.page and total:
+            return self.search_cluster(query.replace(page=page))
+        ids, closeness = [], {}
+        for hit in raw["hits"]["hits"]:
+            program_id = int(hit["_id"])
+            ids.append(program_id)
+            values = hit.get("fields", {}).get("closeness")
+            if values:
+                closeness[program_id] = int(values[0])
+        entries = ProgramSearchEntry.objects.in_bulk(ids)
+        hits = [
+            hit_from_entry(entries[pk], query, closeness.get(pk))
+            for pk in ids
+            if pk in entries
+        ]
+        aggs = raw.get("aggregations", {})
+
+        def buckets(name):
+            return aggs.get(f"_filter_{name}", {}).get(name, {}).get("buckets", [])
+
+        need_counts = {b["key"]: b["doc_count"] for b in buckets("need")}
+        state_counts = {b["key"]: b["doc_count"] for b in buckets("state")}
+        help_counts = {b["key"]: b["doc_count"] for b in buckets("help")}
+        flag_fields = {
+            "for_mbc": True,
+            "maintenance_ok": True,
+            "open_now": False,
+            "self_apply": True,
+        }
+        flag_counts = {}
+        for name, wanted in flag_fields.items():
+            flag_counts[name] = sum(
+                b["doc_count"] for b in buckets(name) if bool(b["key"]) is wanted
+            )
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=self.build_facets(
+                query, need_counts, state_counts, help_counts, flag_counts
+            ),
+            page=page,
+        )
