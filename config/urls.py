@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", search_views.search_redirect, name="search"),
+    path("", include("directory.urls")),
 ]
 
 if settings.DEBUG:

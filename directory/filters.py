@@ -9,6 +9,7 @@ from django.utils import timezone
 from directory.choices import ApplicationStatus, HelpType, Language, ProgramStatus
 from directory.models import (
     NeedCategory,
+    ProblemReport,
     ProgramSearchCounty,
     ProgramSearchEntry,
     ProgramSearchHelp,
@@ -48,6 +49,18 @@ def filter_state_served(queryset, name, value):
     return queryset.filter(Q(regions=value) | Q(regions__parent=value)).distinct()
 
 
+def filter_needs_review(queryset, name, value):
+    """Listings flagged by an open problem report (or, with False, not flagged)."""
+    if value is None:
+        return queryset
+    flagged = ProblemReport.objects.filter(resolved_at__isnull=True).values(
+        "program_id"
+    )
+    return (
+        queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
+    )
+
+
 class ProgramCuratorFilterSet(django_filters.FilterSet):
     """What curators filter program listings by: need, state served, application
     status, program status and how long ago the listing was verified."""
@@ -73,6 +86,9 @@ class ProgramCuratorFilterSet(django_filters.FilterSet):
         label="Program status",
         choices=ProgramStatus.choices,
         widget=forms.CheckboxSelectMultiple,
+    )
+    needs_review = django_filters.BooleanFilter(
+        label="Has open problem reports", method=filter_needs_review
     )
     verification_age = django_filters.ChoiceFilter(
         label="Verification",

@@ -3,18 +3,33 @@
 import django_filters
 
 from django.db.models import Count
+from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.functional import classproperty
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from directory import reports
 from directory.choices import RegionKind
 from directory.filters import ProgramCuratorFilterSet
-from directory.models import NeedCategory, Organisation, ProgramPage, Region
+from directory.models import (
+    NeedCategory,
+    Organisation,
+    ProblemReport,
+    ProgramPage,
+    Region,
+    Submission,
+)
+from directory.services.verification import mark_verified
 
 
 class ProgramPageFilterSet(ProgramCuratorFilterSet, PageFilterSet):
@@ -157,3 +172,186 @@ class DirectoryGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryGroup)
+
+
+# --- Partner submissions and problem reports --------------------------------------
+
+
+class ProblemReportFilterSet(WagtailFilterSet):
+    is_open = django_filters.BooleanFilter(
+        label="Open", field_name="resolved_at", lookup_expr="isnull"
+    )
+    reason = django_filters.ChoiceFilter(choices=ProblemReport.Reason.choices)
+
+    class Meta:
+        model = ProblemReport
+        fields = []
+
+
+class ProblemReportViewSet(SnippetViewSet):
+    """Problem reports from patients; curators resolve them (exportable as CSV)."""
+
+    model = ProblemReport
+    icon = "warning"
+    menu_label = "Problem reports"
+    list_display = [
+        "program",
+        Column("get_reason_display", label="Reason"),
+        "created_at",
+        Column("is_open", label="Open"),
+    ]
+    list_export = [
+        "program",
+        "get_reason_display",
+        "details",
+        "created_at",
+        "resolved_at",
+    ]
+    export_headings = {"get_reason_display": "Reason"}
+    filterset_class = ProblemReportFilterSet
+    search_fields = ["details", "program__title"]
+    search_backend_name = None
+    add_view_enabled = False
+
+    def get_queryset(self, request):
+        return ProblemReport.objects.select_related("program")
+
+
+class SubmissionViewSet(SnippetViewSet):
+    """Partner submissions, with the private contact details curators need."""
+
+    model = Submission
+    icon = "mail"
+    menu_label = "Partner submissions"
+    list_display = [
+        "reference",
+        "kind",
+        "status",
+        "program",
+        "submitter_email",
+        "created_at",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["reference", "submitter_name", "submitter_email"]
+    search_backend_name = None
+    add_view_enabled = False
+
+
+class FeedbackGroup(SnippetViewSetGroup):
+    menu_label = "Feedback"
+    menu_icon = "help"
+    menu_order = 160
+    items = (ProblemReportViewSet, SubmissionViewSet)
+
+
+register_snippet(FeedbackGroup)
+
+
+@hooks.register("after_edit_snippet")
+def resolve_report_on_save(request, instance):
+    """Saving a report with a resolution note resolves it."""
+    if (
+        isinstance(instance, ProblemReport)
+        and instance.resolution_note
+        and instance.is_open
+    ):
+        ProblemReport.objects.filter(pk=instance.pk).update(
+            resolved_at=timezone.now(), resolved_by=request.user
+        )
+
+
+# --- Reports, dashboard, bulk action -------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    urls = [
+        path("stale/", reports.StaleListingsView.as_view(), name="stale"),
+        path(
+            "stale/results/",
+            reports.StaleListingsView.as_view(results_only=True),
+            name="stale_results",
+        ),
+        path("closed/", reports.ClosedProgramsView.as_view(), name="closed"),
+        path(
+            "closed/results/",
+            reports.ClosedProgramsView.as_view(results_only=True),
+            name="closed_results",
+        ),
+    ]
+    return [path("directory-reports/", include((urls, "directory_reports")))]
+
+
+class CuratorReportMenuItem(AdminOnlyMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_problemreport")
+
+
+@hooks.register("register_reports_menu_item")
+def stale_report_menu_item():
+    return CuratorReportMenuItem(
+        "Stale listings", reverse("directory_reports:stale"), icon_name="time", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def closed_report_menu_item():
+    return CuratorReportMenuItem(
+        "Closed or out of funds",
+        reverse("directory_reports:closed"),
+        icon_name="warning",
+        order=51,
+    )
+
+
+class DirectoryHealthPanel(Component):
+    """Dashboard counts that tell curators where work is waiting."""
+
+    name = "directory_health"
+    order = 50
+    template_name = "directory/admin/dashboard_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "stale": reports.stale_programs().count(),
+            "reports": reports.open_reports().count(),
+            "closed": reports.closed_programs().count(),
+            "held": Submission.objects.filter(status=Submission.Status.HELD).count(),
+            "stale_url": reverse("directory_reports:stale"),
+            "closed_url": reverse("directory_reports:closed"),
+            "reports_url": reverse(ProblemReportViewSet().get_url_name("list"))
+            + "?is_open=true",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_directory_health_panel(request, panels):
+    if request.user.has_perm("directory.change_problemreport"):
+        panels.append(DirectoryHealthPanel())
+
+
+@hooks.register("register_bulk_action")
+class MarkVerifiedBulkAction(PageBulkAction):
+    """“Mark verified today”: sets the verification date and curator on the live
+    listing and its latest draft, without publishing any pending draft."""
+
+    display_name = "Mark verified today"
+    action_type = "mark_verified"
+    aria_label = "Mark selected listings verified today"
+    template_name = "directory/admin/confirm_bulk_mark_verified.html"
+    action_priority = 60
+
+    def check_perm(self, page):
+        return (
+            page.specific_class is ProgramPage
+            and page.permissions_for_user(self.request.user).can_edit()
+        )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ids = [page.pk for page in objects]
+        mark_verified(ids, user)
+        return len(ids), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} listing(s) marked verified today."

@@ -14,6 +14,7 @@ from directory.models import (
     ProgramPage,
     Region,
 )
+from directory.signals import programs_changed
 from search import index
 
 
@@ -21,6 +22,11 @@ from search import index
 @receiver(page_unpublished, sender=ProgramPage)
 def program_published_or_unpublished(sender, instance, **kwargs):
     index.index_program_ids([instance.pk])
+
+
+@receiver(programs_changed)
+def programs_changed_outside_publish(sender, ids, **kwargs):
+    index.index_program_ids(ids)
 
 
 @receiver(post_delete, sender=ProgramPage)

@@ -90,10 +90,10 @@ class PostgresText:
     """A weighted ``tsvector`` per program with a GIN index (English configuration)."""
 
     create_sql = [
+        # No foreign key: Django's flush truncates the search tables without
+        # CASCADE; rows are removed with their program in search.index.
         f"CREATE TABLE IF NOT EXISTS {PG_TABLE} ("
-        "program_id bigint PRIMARY KEY REFERENCES directory_programsearchentry"
-        "(program_id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
-        "document tsvector NOT NULL)",
+        "program_id bigint PRIMARY KEY, document tsvector NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS {PG_TABLE}_gin ON {PG_TABLE} USING gin (document)",
     ]
     drop_sql = [f"DROP TABLE IF EXISTS {PG_TABLE}"]

@@ -139,6 +139,15 @@ ELASTICSEARCH_BREAKER_SECONDS = float(
 # "wait_for" makes index updates visible before returning (tests); empty in production.
 ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "")
 
+# --- Public forms ---------------------------------------------------------------
+# Seconds a person takes at least / at most to fill a form (the signed time-trap),
+# and how many sends one client may make per hour (cache-backed: Redis in
+# production, per-process memory in development and tests).
+
+FORM_TIME_TRAP_MIN_SECONDS = float(os.environ.get("FORM_TIME_TRAP_MIN_SECONDS", "3"))
+FORM_TIME_TRAP_MAX_SECONDS = 24 * 60 * 60
+FORM_RATE_LIMIT_PER_HOUR = int(os.environ.get("FORM_RATE_LIMIT_PER_HOUR", "10"))
+
 # --- Tasks ----------------------------------------------------------------------
 # Wagtail 8 runs search and reference index updates as django-tasks; with no worker
 # deployed they run in the request, after commit.

@@ -1,3 +1,4 @@
+from directory.models.feedback import ProblemReport, Submission
 from directory.models.index import (
     ProgramSearchCounty,
     ProgramSearchEntry,
@@ -12,6 +13,7 @@ from directory.models.snippets import NeedCategory, Organisation, Region
 __all__ = [
     "DirectoryIndexPage",
     "NeedCategory",
+    "ProblemReport",
     "Organisation",
     "ProgramPage",
     "ProgramPageForm",
@@ -22,4 +24,5 @@ __all__ = [
     "ProgramSearchNeed",
     "ProgramSearchState",
     "Region",
+    "Submission",
 ]

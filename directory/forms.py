@@ -1,0 +1,256 @@
+"""Public forms: partners submit programs (or suggest updates), patients report
+problems. Every public form has a honeypot, a signed time-trap, size limits, accepts
+http(s) links only and no HTML; the view adds a per-client rate limit."""
+
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from directory.choices import (
+    CancerScope,
+    HelpType,
+    StandardDocument,
+    TreatmentRequirement,
+    WhoApplies,
+)
+from directory.models import ProblemReport
+from directory.taxonomy import taxonomy
+
+TIME_TRAP_SALT = "brightside.forms.time-trap"
+# Looks like markup: "<" followed by a letter, "/", "!" or "?".
+HTML_RE = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def no_html(value):
+    if value and HTML_RE.search(str(value)):
+        raise ValidationError("Please use plain text: remove anything in < >.")
+
+
+class PlainCharField(forms.CharField):
+    """Text with a length limit and no HTML."""
+
+    def __init__(self, *args, max_length=255, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        self.validators.append(no_html)
+
+
+class PlainTextField(PlainCharField):
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *args, max_length=3000, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+
+class WebLinkField(forms.URLField):
+    """A link that starts with http:// or https:// and nothing else."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(*args, **kwargs)
+
+
+class ProtectedForm(forms.Form):
+    """A honeypot field people never see and a signed timestamp: bots fill every
+    field and post at once; people take a few seconds."""
+
+    homepage = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault(
+            "started", signing.dumps(time.time(), salt=TIME_TRAP_SALT)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            raise ValidationError(
+                "This form could not be sent. Please try again.", code="honeypot"
+            )
+        try:
+            started = signing.loads(
+                cleaned.get("started") or "",
+                salt=TIME_TRAP_SALT,
+                max_age=settings.FORM_TIME_TRAP_MAX_SECONDS,
+            )
+        except signing.BadSignature as error:
+            raise ValidationError(
+                "This form was open too long or has expired. Please send it again.",
+                code="time_trap",
+            ) from error
+        elapsed = time.time() - float(started)
+        if elapsed > settings.FORM_TIME_TRAP_MAX_SECONDS:
+            raise ValidationError(
+                "This form was open too long or has expired. Please send it again.",
+                code="time_trap",
+            )
+        if elapsed < settings.FORM_TIME_TRAP_MIN_SECONDS:
+            raise ValidationError(
+                "That was very quick. Please check your answers and send again.",
+                code="time_trap",
+            )
+        return cleaned
+
+
+def need_choices():
+    return [
+        (group, [(need.slug, need.name) for need in needs])
+        for group, needs in taxonomy().need_groups
+    ]
+
+
+def state_choices():
+    return [(code, name) for code, name, _ in taxonomy().states]
+
+
+class ProgramSubmissionForm(ProtectedForm):
+    """What a partner organisation can tell us about a program."""
+
+    organisation_name = PlainCharField(label="Organisation name", max_length=255)
+    organisation_website = WebLinkField(label="Organisation website", required=False)
+    title = PlainCharField(label="Program name", max_length=255)
+    summary = PlainCharField(
+        label="Short summary",
+        max_length=240,
+        help_text="One or two sentences shown in search results (240 characters).",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    description = PlainTextField(label="What the program does", required=False)
+    needs = forms.MultipleChoiceField(
+        label="Needs it helps with",
+        choices=need_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nationwide = forms.BooleanField(label="Anyone in the US can get it", required=False)
+    states = forms.MultipleChoiceField(
+        label="States served (whole states)",
+        choices=state_choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    counties = PlainCharField(
+        label="Counties served",
+        required=False,
+        help_text="Only some counties? One per line, as “Harris County, TX”.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    help_types = forms.MultipleChoiceField(
+        label="How help arrives",
+        choices=HelpType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    cancer_scope = forms.ChoiceField(label="Who it is for", choices=CancerScope.choices)
+    treatment_requirement = forms.ChoiceField(
+        label="Treatment requirement",
+        choices=TreatmentRequirement.choices,
+        initial=TreatmentRequirement.UNKNOWN,
+    )
+    income_limit_fpl_percent = forms.IntegerField(
+        label="Income limit (% of the federal poverty level)",
+        required=False,
+        min_value=1,
+        max_value=1000,
+    )
+    min_age = forms.IntegerField(
+        label="Youngest age", required=False, min_value=0, max_value=120
+    )
+    max_age = forms.IntegerField(
+        label="Oldest age", required=False, min_value=0, max_value=120
+    )
+    other_eligibility = PlainTextField(label="Other rules", required=False)
+    award = PlainCharField(label="What people get", required=False)
+    who_applies = forms.ChoiceField(label="Who applies", choices=WhoApplies.choices)
+    application_steps = PlainTextField(label="How to apply", required=False)
+    application_url = WebLinkField(label="Application link", required=False)
+    phone = PlainCharField(label="Phone", max_length=40, required=False)
+    email = forms.EmailField(label="E-mail for applicants", required=False)
+    required_documents = forms.MultipleChoiceField(
+        label="Documents applicants need",
+        choices=StandardDocument.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    submitter_name = PlainCharField(label="Your name", max_length=120)
+    submitter_email = forms.EmailField(label="Your e-mail")
+    submitter_role = PlainCharField(
+        label="Your role at the organisation", max_length=120, required=False
+    )
+    consent = forms.BooleanField(
+        label="I may share these details, and Brightside may publish the program "
+        "details (not my name or e-mail) after review."
+    )
+
+    def clean_counties(self):
+        """Counties as region slugs; each must name a real county."""
+        tax = taxonomy()
+        slugs, unknown = [], []
+        for line in self.cleaned_data.get("counties", "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            name, _, code = line.rpartition(",")
+            code = code.strip().upper()
+            match = next(
+                (
+                    slug
+                    for slug, county_name, _ in tax.counties.get(code, ())
+                    if county_name.casefold() == name.strip().casefold()
+                ),
+                None,
+            )
+            (slugs if match else unknown).append(match or line)
+        if unknown:
+            raise ValidationError(
+                "We could not find: %(names)s. Write each as “Harris County, TX”.",
+                params={"names": "; ".join(unknown)},
+            )
+        return slugs
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (
+            cleaned.get("nationwide")
+            or cleaned.get("states")
+            or cleaned.get("counties")
+        ):
+            self.add_error(
+                "states",
+                "Tick “Anyone in the US” or choose the states or counties served.",
+            )
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", "The oldest age must not be below the youngest.")
+        return cleaned
+
+
+class ProblemReportForm(ProtectedForm):
+    """“Report a problem” on a listing."""
+
+    reason = forms.ChoiceField(
+        label="What is wrong?",
+        choices=ProblemReport.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = PlainTextField(
+        label="Tell us more (optional)", required=False, max_length=2000
+    )
+    email = forms.EmailField(
+        label="Your e-mail (optional)",
+        required=False,
+        help_text="Only if we may ask you more. We never publish it.",
+    )

@@ -1,0 +1,2 @@
+"""Directory services: partner submissions, curators' verification, and the
+programs import and export."""

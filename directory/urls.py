@@ -1,0 +1,21 @@
+"""Public form URLs of the directory."""
+
+from django.urls import path
+
+from directory import views
+
+urlpatterns = [
+    path("submit/", views.submit, name="directory_submit"),
+    path("submit/update/<int:page_id>/", views.submit, name="directory_suggest_update"),
+    path(
+        "submit/thanks/<str:token>/",
+        views.submit_thanks,
+        name="directory_submit_thanks",
+    ),
+    path("report/<int:page_id>/", views.report, name="directory_report"),
+    path(
+        "report/<int:page_id>/thanks/",
+        views.report_thanks,
+        name="directory_report_thanks",
+    ),
+]

@@ -1,0 +1,165 @@
+"""Public form views: submit a program, suggest an update, report a problem."""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from directory.forms import ProblemReportForm, ProgramSubmissionForm
+from directory.models import ProgramPage, Submission
+from directory.services.submission import (
+    NoActiveWorkflow,
+    report_problem,
+    submit_program,
+)
+
+PRIVATE_FIELDS = {"homepage", "started", "consent"}
+RATE_LIMIT_MESSAGE = (
+    "You have sent this form many times in the last hour. Please wait a while and "
+    "send it again; what you typed is still here."
+)
+
+
+def client_key(request):
+    """Who is sending: the client address (set by the proxy in production)."""
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limited(request, scope):
+    """Count a send for this client; True once it is over the hourly limit."""
+    key = f"ratelimit:{scope}:{client_key(request)}:{int(time.time() // 3600)}"
+    if cache.add(key, 1, timeout=3600):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=3600)
+            count = 1
+    return count > settings.FORM_RATE_LIMIT_PER_HOUR
+
+
+def visible_program(page_id):
+    program = ProgramPage.objects.visible().filter(pk=page_id).first()
+    if program is None:
+        raise Http404("No such program.")
+    return program
+
+
+def initial_from(program):
+    """The submission form prefilled from a live program ("suggest an update")."""
+    from django.utils.html import strip_tags
+
+    return {
+        "organisation_name": program.organisation.name,
+        "organisation_website": program.organisation.website,
+        "title": program.title,
+        "summary": program.summary,
+        "description": strip_tags(program.description),
+        "needs": [need.slug for need in program.needs],
+        "nationwide": program.nationwide,
+        "states": [r.code for r in program.places if r.kind == "state"],
+        "counties": "\n".join(str(r) for r in program.places if r.kind == "county"),
+        "help_types": program.help_types,
+        "cancer_scope": program.cancer_scope,
+        "treatment_requirement": program.treatment_requirement,
+        "income_limit_fpl_percent": program.income_limit_fpl_percent,
+        "min_age": program.min_age,
+        "max_age": program.max_age,
+        "other_eligibility": program.other_eligibility,
+        "award": program.award,
+        "who_applies": program.who_applies,
+        "application_steps": strip_tags(program.application_steps),
+        "application_url": program.application_url,
+        "phone": program.phone,
+        "email": program.email,
+        "required_documents": program.required_documents,
+    }
+
+
+@never_cache
+def submit(request, page_id=None):
+    """/submit/ (a new program) and /submit/update/<id>/ (changes to a listing)."""
+    program = visible_program(page_id) if page_id else None
+    status = 200
+    if request.method == "POST":
+        form = ProgramSubmissionForm(request.POST)
+        if rate_limited(request, "submit"):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            data = {
+                key: value
+                for key, value in form.cleaned_data.items()
+                if key not in PRIVATE_FIELDS
+            }
+            try:
+                submission = submit_program(data, page=program)
+            except NoActiveWorkflow as held:
+                form.add_error(
+                    None,
+                    "We saved what you sent (reference "
+                    f"{held}), but it cannot go to our reviewers right now, so "
+                    "nothing was published. Our curators have been told.",
+                )
+                status = 503
+            else:
+                token = signing.dumps(submission.reference, salt="submission-thanks")
+                return redirect("directory_submit_thanks", token=token)
+        else:
+            status = 400
+    else:
+        form = ProgramSubmissionForm(initial=initial_from(program) if program else None)
+    return render(
+        request,
+        "directory/submit.html",
+        {"form": form, "program": program},
+        status=status,
+    )
+
+
+@never_cache
+def submit_thanks(request, token):
+    try:
+        reference = signing.loads(token, salt="submission-thanks", max_age=86400)
+    except signing.BadSignature as error:
+        raise Http404("Unknown submission.") from error
+    submission = get_object_or_404(Submission, reference=reference)
+    return render(request, "directory/submit_thanks.html", {"submission": submission})
+
+
+@never_cache
+def report(request, page_id):
+    """“Report a problem” with a listing."""
+    program = visible_program(page_id)
+    status = 200
+    if request.method == "POST":
+        form = ProblemReportForm(request.POST)
+        if rate_limited(request, "report"):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            report_problem(program, form.cleaned_data)
+            return redirect(reverse("directory_report_thanks", args=[program.pk]))
+        else:
+            status = 400
+    else:
+        form = ProblemReportForm()
+    return render(
+        request,
+        "directory/report.html",
+        {"form": form, "program": program},
+        status=status,
+    )
+
+
+@never_cache
+def report_thanks(request, page_id):
+    return render(
+        request, "directory/report_thanks.html", {"program": visible_program(page_id)}
+    )

@@ -1,0 +1,325 @@
+"""Partners submit and suggest updates, patients report problems, curators verify:
+nothing is published without review, nothing sent is lost, abuse is refused."""
+
+import smtplib
+import time
+
+import pytest
+
+from django.contrib.auth.models import Group
+from django.core import mail, signing
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+
+from wagtail.models import Task, WorkflowState
+
+from directory.forms import TIME_TRAP_SALT
+from directory.models import ProblemReport, ProgramPage, Submission
+from directory.wagtail_hooks import MarkVerifiedBulkAction
+from search.backends import get_backend
+from search.query import SearchQuery
+from tests.factories import ProgramPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT = "/submit/"
+
+
+@pytest.fixture(autouse=True)
+def quick_forms(settings):
+    settings.FORM_TIME_TRAP_MIN_SECONDS = 0
+    settings.FORM_RATE_LIMIT_PER_HOUR = 100
+
+
+def started(seconds_ago=10):
+    return signing.dumps(time.time() - seconds_ago, salt=TIME_TRAP_SALT)
+
+
+def program_data(**changes):
+    data = {
+        "organisation_name": "Sunrise Helpers",
+        "organisation_website": "https://sunrise.example.org",
+        "title": "Sunrise Rent Fund",
+        "summary": "Helps with one month of rent for people in treatment.",
+        "description": "We pay your landlord directly.\n\nOne grant a year.",
+        "needs": ["rent-and-mortgage"],
+        "states": ["TX"],
+        "counties": "Kings County, NY",
+        "help_types": ["bill-paid-to-provider"],
+        "cancer_scope": "metastatic-breast",
+        "treatment_requirement": "any-treatment",
+        "who_applies": "self",
+        "application_url": "https://sunrise.example.org/apply",
+        "phone": "555-0100",
+        "required_documents": ["income"],
+        "submitter_name": "Pat Partner",
+        "submitter_email": "pat@sunrise.example.org",
+        "submitter_role": "Program manager",
+        "consent": "on",
+        "homepage": "",
+        "started": started(),
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(email="moderator@example.org")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def in_search(title):
+    return title in [hit.title for hit in get_backend().search(SearchQuery()).hits]
+
+
+def test_submission_creates_a_draft_in_review_and_publishes_nothing(
+    client, directory_page, moderator
+):
+    response = client.post(SUBMIT, program_data())
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    page = submission.program
+    assert not page.live
+    assert page.title == "Sunrise Rent Fund"
+    assert page.organisation.name == "Sunrise Helpers"
+    assert {r.slug for r in page.regions.all()} == {"tx", "kings-county-ny"}
+    assert WorkflowState.objects.filter(
+        object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    ).exists()
+    assert not in_search("Sunrise Rent Fund")
+    assert client.get(page.url or f"/programs/{page.slug}/").status_code == 404
+    thanks = client.get(response["Location"])
+    assert submission.reference in thanks.content.decode()
+    to_submitter = [m for m in mail.outbox if m.to == ["pat@sunrise.example.org"]]
+    assert len(to_submitter) == 1
+    assert submission.reference in to_submitter[0].body
+    assert any(
+        m.to == ["moderator@example.org"] and submission.reference in m.subject
+        for m in mail.outbox
+    )
+    assert submission.data["submitter_role"] == "Program manager"
+
+
+def test_approval_publishes_the_submitted_program(client, directory_page, moderator):
+    client.post(SUBMIT, program_data())
+    page = Submission.objects.get().program
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    state.current_task_state.approve(user=moderator)
+    page.refresh_from_db()
+    assert page.live
+    assert in_search("Sunrise Rent Fund")
+
+
+def test_existing_organisation_is_matched_by_website(client, directory_page):
+    program = ProgramPageFactory(parent=directory_page)
+    organisation = program.organisation
+    client.post(
+        SUBMIT,
+        program_data(
+            organisation_name="Other Name", organisation_website=organisation.website
+        ),
+    )
+    assert Submission.objects.get().program.organisation == organisation
+
+
+def test_rejected_form_keeps_what_was_typed(client, directory_page):
+    response = client.post(
+        SUBMIT, program_data(summary="", application_url="javascript:alert(1)")
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="Sunrise Rent Fund"' in content
+    assert "pat@sunrise.example.org" in content
+    assert "This field is required." in content
+    assert "Enter a valid URL." in content
+    assert not Submission.objects.exists()
+
+
+def test_html_is_refused(client, directory_page):
+    response = client.post(SUBMIT, program_data(title="<b>Free money</b>"))
+    assert response.status_code == 400
+    assert "Please use plain text" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"homepage": "http://spam.example"}, "could not be sent"),
+        ({"started": "forged"}, "expired"),
+        ({"started": signing.dumps(0.0, salt=TIME_TRAP_SALT)}, "expired"),
+    ],
+    ids=["honeypot", "tampered-time-trap", "expired-time-trap"],
+)
+def test_bot_traps_reject(client, directory_page, changes, message):
+    response = client.post(SUBMIT, program_data(**changes))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_too_quick_submission_is_refused(client, directory_page, settings):
+    settings.FORM_TIME_TRAP_MIN_SECONDS = 60
+    response = client.post(SUBMIT, program_data(started=started(seconds_ago=2)))
+    assert response.status_code == 400
+    assert "very quick" in response.content.decode()
+
+
+def test_rate_limit_rejects_and_keeps_the_values(client, directory_page, settings):
+    settings.FORM_RATE_LIMIT_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(SUBMIT, program_data()).status_code == 302
+    response = client.post(SUBMIT, program_data(title="Third Fund"))
+    assert response.status_code == 429
+    assert 'value="Third Fund"' in response.content.decode()
+    assert Submission.objects.count() == 2
+
+
+def test_workflow_without_active_task_is_refused_and_nothing_published(
+    client, directory_page
+):
+    Task.objects.update(active=False)
+    response = client.post(SUBMIT, program_data())
+    assert response.status_code == 503
+    submission = Submission.objects.get()
+    assert submission.status == Submission.Status.HELD
+    assert submission.reference in response.content.decode()
+    assert "nothing was published" in response.content.decode()
+    assert not ProgramPage.objects.filter(title="Sunrise Rent Fund").exists()
+
+
+def test_failing_mail_server_still_stores_and_thanks(client, directory_page, settings):
+    settings.EMAIL_BACKEND = "tests.test_directory_submissions.BrokenMailBackend"
+    response = client.post(SUBMIT, program_data(), follow=True)
+    assert response.status_code == 200
+    submission = Submission.objects.get()
+    assert submission.reference in response.content.decode()
+    assert "could not send you an e-mail" in response.content.decode()
+    assert not submission.confirmation_sent
+
+
+class BrokenMailBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+
+def test_suggested_update_waits_for_approval(client, directory_page, moderator):
+    program = ProgramPageFactory(parent=directory_page, title="Old Title Fund")
+    form = client.get(reverse("directory_suggest_update", args=[program.pk]))
+    assert 'value="Old Title Fund"' in form.content.decode()
+    response = client.post(
+        reverse("directory_suggest_update", args=[program.pk]),
+        program_data(title="New Title Fund", counties=""),
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.title == "Old Title Fund"
+    assert program.live and program.has_unpublished_changes
+    assert client.get(program.url).content.decode().count("Old Title Fund") >= 1
+    assert in_search("Old Title Fund") and not in_search("New Title Fund")
+    assert program.get_latest_revision_as_object().title == "New Title Fund"
+    state = WorkflowState.objects.get(object_id=str(program.pk))
+    state.current_task_state.approve(user=moderator)
+    program.refresh_from_db()
+    assert program.title == "New Title Fund"
+    assert in_search("New Title Fund")
+
+
+def test_problem_report_flags_the_listing_for_curators(
+    client, admin_client, directory_page
+):
+    program = ProgramPageFactory(parent=directory_page, title="Flagged Fund")
+    ProgramPageFactory(parent=directory_page, title="Fine Fund")
+    response = client.post(
+        reverse("directory_report", args=[program.pk]),
+        {
+            "reason": "out_of_funds",
+            "details": "They said the fund is empty.",
+            "homepage": "",
+            "started": started(),
+        },
+    )
+    assert response.status_code == 302
+    report = ProblemReport.objects.get()
+    assert report.is_open and report.program_id == program.pk
+    reports_page = admin_client.get("/admin/snippets/directory/problemreport/")
+    assert "Flagged Fund" in reports_page.content.decode()
+    flagged = admin_client.get("/admin/programs/", {"needs_review": "true"}).content
+    assert b"Flagged Fund" in flagged and b"Fine Fund" not in flagged
+    closed = admin_client.get("/admin/directory-reports/closed/").content
+    assert b"Flagged Fund" in closed
+    export = admin_client.get("/admin/directory-reports/closed/", {"export": "csv"})
+    assert (
+        b"Flagged Fund" in b"".join(export.streaming_content)
+        if hasattr(export, "streaming_content")
+        else b"Flagged Fund" in export.content
+    )
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "1 open problem report" in dashboard
+
+
+def test_report_form_refuses_bots(client, directory_page):
+    program = ProgramPageFactory(parent=directory_page)
+    response = client.post(
+        reverse("directory_report", args=[program.pk]),
+        {"reason": "other", "homepage": "x", "started": started()},
+    )
+    assert response.status_code == 400
+    assert not ProblemReport.objects.exists()
+
+
+def test_mark_verified_sets_fields_without_publishing_drafts(directory_page):
+    curator = UserFactory()
+    program = ProgramPageFactory(parent=directory_page, title="Checked Fund")
+    program.title = "Draft Title"
+    program.save_revision()
+    MarkVerifiedBulkAction.execute_action([program], user=curator)
+    program.refresh_from_db()
+    assert program.last_verified_at is not None
+    assert program.verified_by == curator
+    assert program.title == "Checked Fund"  # the draft was not published
+    assert program.get_latest_revision_as_object().last_verified_at is not None
+    hit = get_backend().search(SearchQuery()).hits[0]
+    assert hit.last_verified_at == program.last_verified_at
+
+
+def test_mark_verified_is_offered_in_the_admin(admin_client, directory_page):
+    program = ProgramPageFactory(parent=directory_page)
+    url = "/admin/bulk/wagtailcore/page/mark_verified/"  # offered on page listings
+    response = admin_client.get(url, {"id": program.pk, "next": "/admin/"})
+    assert response.status_code == 200
+    assert "Mark verified today" in response.content.decode()
+    response = admin_client.post(f"{url}?id={program.pk}&next=/admin/")
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.last_verified_at is not None
+
+
+@pytest.mark.parametrize(
+    ("group", "url", "allowed"),
+    [
+        ("Curators", "/admin/programs/", True),
+        ("Curators", "/admin/snippets/directory/problemreport/", True),
+        ("Curators", "/admin/directory-reports/stale/", True),
+        ("Curators", "/admin/users/", False),
+        ("Moderators", "/admin/snippets/directory/submission/", True),
+        ("Moderators", "/admin/snippets/directory/problemreport/", False),
+        ("Moderators", "/admin/directory-reports/stale/", False),
+        (None, "/admin/", False),
+        (None, "/admin/snippets/directory/submission/", False),
+    ],
+    ids=lambda value: str(value).strip("/").replace("/", "-") if value else "partner",
+)
+def test_each_group_sees_only_what_it_may(client, directory_page, group, url, allowed):
+    user = UserFactory()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    response = client.get(url)
+    if allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in {302, 403}
+        if response.status_code == 302:
+            assert "login" in response["Location"] or response["Location"] == "/admin/"
