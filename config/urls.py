@@ -15,7 +15,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", search_views.search_redirect, name="search"),
+    path("api/hsds/", include("directory.hsds.urls")),
     path("", include("directory.urls")),
+    path("", include("home.urls")),
 ]
 
 if settings.DEBUG:

@@ -45,6 +45,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from directory.models import DirectoryIndexPage
         from directory.taxonomy import taxonomy
+        from resources.models import ResourcePage
         from search.backends import get_backend
         from search.query import SearchQuery
 
@@ -52,6 +53,12 @@ class HomePage(Page):
         directory = DirectoryIndexPage.objects.live().first()
         context["directory"] = directory
         context["states"] = taxonomy().states
+        # The newest guides, to show a few on the front page.
+        context["featured_guides"] = (
+            ResourcePage.objects.live()
+            .public()
+            .order_by("-first_published_at", "title")[:3]
+        )
         if directory:
             # Every program, to show how many help with each need.
             needs = get_backend().search(SearchQuery(page_size=1)).facets["need"]

@@ -1,4 +1,5 @@
-"""Blocks for guides: plain text, a highlighted callout and a checklist."""
+"""Blocks for guides: plain text, a highlighted callout, a checklist and a list of
+related programs."""
 
 from wagtail import blocks
 
@@ -27,6 +28,38 @@ class ChecklistBlock(blocks.StructBlock):
         template = "blocks/checklist_block.html"
 
 
+class RelatedProgramsBlock(blocks.StructBlock):
+    """Programs a guide points to, chosen by the editor; only those patients can see
+    (live, public, not defunct) are shown."""
+
+    heading = blocks.CharBlock(
+        max_length=120,
+        default="Programs that can help",
+        help_text="E.g. “Where to apply”.",
+    )
+    programs = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="directory.ProgramPage"), min_num=1
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/related_programs_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from directory.models import ProgramPage
+
+        context = super().get_context(value, parent_context=parent_context)
+        ids = [page.pk for page in value["programs"] if page]
+        visible = {
+            page.pk: page
+            for page in ProgramPage.objects.visible()
+            .filter(pk__in=ids)
+            .select_related("organisation")
+        }
+        context["visible_programs"] = [visible[i] for i in ids if i in visible]
+        return context
+
+
 class GuideStreamBlock(blocks.StreamBlock):
     """The body of a guide."""
 
@@ -35,3 +68,4 @@ class GuideStreamBlock(blocks.StreamBlock):
     )
     callout = CalloutBlock()
     checklist = ChecklistBlock()
+    related_programs = RelatedProgramsBlock()

@@ -63,3 +63,18 @@ class ResourcePage(Page):
 
     class Meta:
         verbose_name = "guide"
+
+    def get_context(self, request, *args, **kwargs):
+        """The needs this guide covers, each linking to the programs for it."""
+        from directory.models import DirectoryIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        directory = DirectoryIndexPage.objects.live().first()
+        needs = self.need_categories.select_related("parent").order_by(
+            "parent__sort_order", "sort_order", "name"
+        )
+        context["need_links"] = [
+            (need, directory.landing_url(need=need.slug) if directory else "")
+            for need in needs
+        ]
+        return context

@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from directory.choices import HelpType, Language
 from directory.models import DirectoryIndexPage
 from directory.taxonomy import taxonomy
+from resources.models import ResourcePage
 from search.backends import get_backend
 from search.query import BOOLEAN_FILTERS, SORTS, SearchQuery
 
@@ -55,6 +56,7 @@ def directory_search(request, page, landing):
         pagination=pagination(query, results, base_url),
         is_landing=bool(landing) and not request.GET,
         heading=heading(query, landing),
+        guides=guides_for(query, results),
     )
     if results.total == 0:
         context.update(empty_state(backend, query, base_url))
@@ -70,6 +72,27 @@ def directory_search(request, page, landing):
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def guides_for(query, results, limit=3):
+    """Guides for the chosen needs or, with none chosen, for the needs every result
+    shares."""
+    slugs = list(query.needs)
+    if not slugs and results.total:
+        slugs = [
+            value.value
+            for value in results.facets["need"].values
+            if value.count == results.total
+        ]
+    if not slugs:
+        return []
+    return list(
+        ResourcePage.objects.live()
+        .public()
+        .filter(need_categories__slug__in=slugs)
+        .distinct()
+        .order_by("title")[:limit]
+    )
 
 
 def url_for(base_url, query):

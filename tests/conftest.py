@@ -1,4 +1,8 @@
-"""Fixtures: the site tree page tests need (root → home → /programs/, /guides/)."""
+"""Fixtures: the site tree page tests need (root → home → /programs/, /guides/), and
+a headless Debian Chromium for browser tests."""
+
+import os
+import shutil
 
 import pytest
 
@@ -46,3 +50,37 @@ def directory_page(home_page):
 @pytest.fixture
 def guides_page(home_page):
     return ResourceIndexPageFactory(parent=home_page)
+
+
+# --- Browser tests: Playwright drives Debian's Chromium (never a downloaded one) -----
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
+        reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

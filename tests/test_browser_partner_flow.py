@@ -1,48 +1,14 @@
 """In a real browser (Playwright driving Debian's Chromium): a partner submits a
 program, it is nowhere public, a moderator approves it, and patients find it."""
 
-import os
-import shutil
-
-import pytest
-
 from django.contrib.auth.models import Group
 
+from tests.conftest import BROWSER_MARKS
 from tests.factories import UserFactory
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM),
-        reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 TITLE = "Lantern Gas Card Program"
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def test_partner_submits_moderator_approves_patient_finds(

@@ -28,3 +28,44 @@ def tel_href(phone):
     """A phone number as a tel: link target (digits and a leading + only)."""
     digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
     return f"tel:{digits}"
+
+
+@register.simple_tag(takes_context=True)
+def my_list_ids(context):
+    """The program ids this visitor has saved in My list (from the session)."""
+    from home.my_list import saved_ids
+
+    request = context.get("request")
+    return saved_ids(request) if request is not None else []
+
+
+@register.simple_tag
+def guides_for_needs(needs, limit=3):
+    """Live guides covering any of ``needs`` (NeedCategory objects or slugs)."""
+    from resources.models import ResourcePage
+
+    slugs = [getattr(need, "slug", need) for need in needs]
+    if not slugs:
+        return []
+    return list(
+        ResourcePage.objects.live()
+        .public()
+        .filter(need_categories__slug__in=slugs)
+        .distinct()
+        .order_by("title")[:limit]
+    )
+
+
+@register.filter
+def described_widget(field):
+    """Render a form field's widget tied to its help text and errors
+    (aria-describedby, aria-invalid), so screen readers announce them."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-help")
+    if field.errors:
+        ids.append(f"{field.auto_id}-errors")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

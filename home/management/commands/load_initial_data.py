@@ -25,8 +25,9 @@ from directory.models import (
     Region,
 )
 from directory.seeds import seed_need_categories, seed_regions
+from home.demo_guides import GUIDES
 from home.models import HomePage, SiteSettings
-from resources.models import ResourceIndexPage
+from resources.models import ResourceIndexPage, ResourcePage
 from search.index import analyze
 
 FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
@@ -77,7 +78,7 @@ class Command(BaseCommand):
                 intro="Financial and practical help for people living with metastatic "
                 "breast cancer, and the people who care for them.",
             )
-            self.ensure_child(
+            guides = self.ensure_child(
                 home,
                 ResourceIndexPage,
                 slug="guides",
@@ -85,6 +86,8 @@ class Command(BaseCommand):
                 intro="Plain-words guides to asking for and getting help.",
             )
             created = sum(self.ensure_program(directory, record) for record in records)
+            for guide in GUIDES:
+                self.ensure_guide(guides, guide)
         analyze()  # fresh planner statistics after a load (see search.index)
         self.stdout.write(
             f"Demo data ready: {created} program(s) added, "
@@ -185,6 +188,38 @@ class Command(BaseCommand):
             raise CommandError(f"{record['external_id']}: {error}") from error
         program.save_revision().publish()
         return True
+
+    def ensure_guide(self, index, guide):
+        """Create and publish one demo guide unless its slug exists."""
+        if ResourcePage.objects.child_of(index).filter(slug=guide["slug"]).exists():
+            return
+        needs = list(NeedCategory.objects.filter(slug__in=guide["needs"]))
+        body = [{"type": kind, "value": value} for kind, value in guide["body"]]
+        programs = list(
+            ProgramPage.objects.visible()
+            .filter(need_categories__slug=guide["needs"][0])
+            .order_by("title")
+            .values_list("pk", flat=True)[:3]
+        )
+        if programs:
+            body.append(
+                {
+                    "type": "related_programs",
+                    "value": {
+                        "heading": "Programs that can help",
+                        "programs": programs,
+                    },
+                }
+            )
+        page = ResourcePage(
+            title=guide["title"],
+            slug=guide["slug"],
+            summary=guide["summary"],
+            body=body,
+        )
+        page.need_categories = needs
+        index.add_child(instance=page)
+        page.save_revision().publish()
 
     def regions_for(self, record):
         slugs = []

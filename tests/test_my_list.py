@@ -1,0 +1,159 @@
+"""My list without a browser: save and remove by POST, the list page, the shared
+link (program ids only) and the privacy headers."""
+
+import pytest
+
+from django.core import signing
+
+from home.my_list import SHARE_SALT, share_token
+from tests.factories import ProgramPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programs(directory_page):
+    first = ProgramPageFactory(
+        parent=directory_page,
+        title="Bright Fund",
+        required_documents=["diagnosis", "income"],
+        phone="555-0100",
+        application_url="https://bright.example.org/apply",
+    )
+    second = ProgramPageFactory(
+        parent=directory_page,
+        title="Kind Rides",
+        required_documents=["diagnosis"],
+        required_documents_other="A letter from your nurse",
+    )
+    return first, second
+
+
+def assert_private(response):
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_save_redirects_back_and_list_shows_program(client, programs):
+    first, _ = programs
+    response = client.post(f"/my-list/save/{first.pk}/", {"next": "/programs/?q=x"})
+    assert response.status_code == 302
+    assert response["Location"] == "/programs/?q=x"
+    assert_private(response)
+    page = client.get("/my-list/")
+    assert_private(page)
+    assert b'<meta name="robots" content="noindex">' in page.content
+    assert "Bright Fund" in page.content.decode()
+    assert client.session["my_list"] == [first.pk]
+
+
+def test_unsafe_next_falls_back_to_my_list(client, programs):
+    first, _ = programs
+    response = client.post(
+        f"/my-list/save/{first.pk}/", {"next": "https://evil.example.com/"}
+    )
+    assert response["Location"] == "/my-list/"
+
+
+def test_save_needs_post_and_a_visible_program(client, programs, directory_page):
+    first, _ = programs
+    assert client.get(f"/my-list/save/{first.pk}/").status_code == 405
+    draft = ProgramPageFactory(parent=directory_page, publish=False)
+    assert client.post(f"/my-list/save/{draft.pk}/").status_code == 404
+    assert "my_list" not in client.session
+
+
+def test_save_requires_csrf_token(programs):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    first, _ = programs
+    assert strict.post(f"/my-list/save/{first.pk}/").status_code == 403
+
+
+def test_remove_takes_program_off_the_list(client, programs):
+    first, second = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{second.pk}/")
+    client.post(f"/my-list/remove/{first.pk}/")
+    assert client.session["my_list"] == [second.pk]
+    assert "Bright Fund" not in client.get("/my-list/").content.decode()
+
+
+def test_saving_twice_keeps_one_entry(client, programs):
+    first, _ = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{first.pk}/")
+    assert client.session["my_list"] == [first.pk]
+
+
+def test_list_combines_documents_once_each(client, programs):
+    first, second = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{second.pk}/")
+    html = client.get("/my-list/").content.decode()
+    assert html.count("Proof of diagnosis from your medical team") == 1
+    assert "for Bright Fund, Kind Rides" in html
+    assert "A letter from your nurse" in html
+    assert 'href="tel:5550100"' in html
+    assert "https://bright.example.org/apply" in html
+
+
+def test_program_page_and_results_show_saved_state(client, programs):
+    first, second = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    html = client.get(first.url).content.decode()
+    assert f'action="/my-list/remove/{first.pk}/"' in html
+    html = client.get(second.url).content.decode()
+    assert f'action="/my-list/save/{second.pk}/"' in html
+    results = client.get("/programs/").content.decode()
+    assert f'action="/my-list/remove/{first.pk}/"' in results
+    assert f'action="/my-list/save/{second.pk}/"' in results
+
+
+def test_shared_link_holds_ids_only_and_is_read_only(client, programs):
+    first, second = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{second.pk}/")
+    html = client.get("/my-list/").content.decode()
+    token = share_token([first.pk, second.pk])
+    assert f"/my-list/shared/{token}/" in html
+    assert signing.loads(token, salt=SHARE_SALT) == [first.pk, second.pk]
+
+    from django.test import Client
+
+    stranger = Client()
+    response = stranger.get(f"/my-list/shared/{token}/")
+    assert response.status_code == 200
+    assert_private(response)
+    shared = response.content.decode()
+    assert "Bright Fund" in shared and "Kind Rides" in shared
+    assert "/my-list/remove/" not in shared
+    assert "/my-list/shared/" not in shared
+    assert "my_list" not in stranger.session
+
+
+def test_tampered_shared_link_is_404(client, programs):
+    first, _ = programs
+    token = share_token([first.pk])
+    assert client.get(f"/my-list/shared/{token}x/").status_code == 404
+    forged = signing.dumps([first.pk], salt="other")
+    assert client.get(f"/my-list/shared/{forged}/").status_code == 404
+
+
+def test_unpublished_programs_drop_off_the_list(client, programs):
+    first, second = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{second.pk}/")
+    second.unpublish()
+    html = client.get("/my-list/").content.decode()
+    assert "Kind Rides" not in html
+    token = share_token([first.pk, second.pk])
+    assert "Kind Rides" not in client.get(f"/my-list/shared/{token}/").content.decode()
+
+
+def test_empty_list_explains_how_to_save(client, directory_page):
+    response = client.get("/my-list/")
+    assert response.status_code == 200
+    assert "You have not saved any programs yet" in response.content.decode()
