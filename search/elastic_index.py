@@ -51,12 +51,6 @@ def enabled():
     )
 
 
-def programs(queryset):
-    return queryset.select_related("organisation").prefetch_related(
-        "need_categories__parent", "regions__parent"
-    )
-
-
 def to_document(program):
     """The Elasticsearch document of a visible program, with its fingerprint."""
     tax = taxonomy()
@@ -118,7 +112,7 @@ def sync(ids, es=None):
     if BREAKER.is_open:
         queue(ids, "skipped: Elasticsearch was failing")
         return False
-    pages = list(programs(ProgramPage.objects.filter(pk__in=ids)))
+    pages = list(ProgramPage.objects.filter(pk__in=ids).with_details())
     visible = [page for page in pages if is_visible(page)]
     gone = ids - {page.pk for page in visible}
     actions = [
@@ -172,13 +166,10 @@ def rebuild(es=None, stdout=None):
     index.document(ProgramDocument)
     index.settings(**ProgramDocument.Index.settings)
     index.create(using=es)
-    ids = list(
-        ProgramPage.objects.visible().order_by("pk").values_list("pk", flat=True)
-    )
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = programs(
-            ProgramPage.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
-        )
+    ids = []
+    for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
+        batch = list(batch)
+        ids += [page.pk for page in batch]
         bulk(
             es,
             (
@@ -187,7 +178,7 @@ def rebuild(es=None, stdout=None):
             ),
         )
         if stdout:
-            stdout.write(f"  {min(start + BATCH_SIZE, len(ids))} / {len(ids)}")
+            stdout.write(f"  {len(ids)} programs indexed")
     es.indices.refresh(index=name)
     old = (
         list(es.indices.get_alias(name=alias).body)
@@ -246,13 +237,8 @@ def check(es=None):
         report.error = type(error).__name__
         return report
     expected = {}
-    ids = list(
-        ProgramPage.objects.visible().order_by("pk").values_list("pk", flat=True)
-    )
-    for start in range(0, len(ids), BATCH_SIZE):
-        for page in programs(
-            ProgramPage.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
-        ):
+    for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
+        for page in batch:
             expected[page.pk] = to_document(page)["fingerprint"]
     report.missing = sorted(set(expected) - set(indexed))
     report.extra = sorted(set(indexed) - set(expected))

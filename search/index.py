@@ -16,12 +16,6 @@ from search.text import PG_TABLE, document, text_index
 BATCH_SIZE = 1000
 
 
-def _programs(queryset):
-    return queryset.select_related("organisation").prefetch_related(
-        "need_categories__parent", "regions__parent"
-    )
-
-
 def index_programs(pages):
     """Bring the rows of these programs up to date: written if patients may see the
     program, removed otherwise."""
@@ -33,7 +27,9 @@ def index_programs(pages):
             _remove_rows(hidden)
         if visible:
             _write(
-                _programs(ProgramPage.objects.filter(pk__in=[p.pk for p in visible]))
+                ProgramPage.objects.filter(
+                    pk__in=[p.pk for p in visible]
+                ).with_details()
             )
     elastic_index.schedule([page.pk for page in pages])
 
@@ -55,33 +51,28 @@ def _remove_rows(ids):
 
 
 def _write(programs):
+    """Write the rows and text of these programs; returns them."""
     programs = list(programs)
     write_rows(programs, taxonomy().country_id)
     with connection.cursor() as cursor:
         text_index().write(
             cursor, [(program.pk, document(program)) for program in programs]
         )
+    return programs
 
 
 def rebuild(stdout=None):
     """Rebuild every row from the visible programs, then refresh statistics."""
-    visible = ProgramPage.objects.visible().order_by("pk")
     total = 0
     with transaction.atomic():
         with connection.cursor() as cursor:
             text_index().clear(cursor)
             for model in [*THROUGH_MODELS, ProgramSearchEntry]:
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
-        ids = list(visible.values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH_SIZE):
-            _write(
-                _programs(
-                    ProgramPage.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
-                )
-            )
-            total += len(ids[start : start + BATCH_SIZE])
+        for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
+            total += len(_write(batch))
             if stdout:
-                stdout.write(f"  {total} / {len(ids)} programs indexed")
+                stdout.write(f"  {total} programs indexed")
     analyze()
     return total
 

@@ -82,9 +82,6 @@ class SQLiteText:
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
 
-    def optimise(self, cursor):
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-
 
 class PostgresText:
     """A weighted ``tsvector`` per program with a GIN index (English configuration)."""
@@ -146,9 +143,6 @@ class PostgresText:
 
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {PG_TABLE}")
-
-    def optimise(self, cursor):
-        cursor.execute(f"ANALYZE {PG_TABLE}")
 
 
 def text_index(vendor=None):

@@ -12,7 +12,7 @@ from datetime import datetime, time
 from functools import wraps
 from pathlib import Path
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime
 
 from directory.hsds import mapping
-from directory.models import NeedCategory, Organisation, ProgramPage, Region
+from directory.models import NeedCategory, Organisation, ProgramPage
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profile"
 PROFILE_SCHEMAS = ("service", "service_area", "required_document")
@@ -165,13 +165,7 @@ def visible_programs():
 
 
 def _with_relations(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "need_categories",
-            queryset=NeedCategory.objects.select_related("parent"),
-        ),
-        Prefetch("regions", queryset=Region.objects.select_related("parent")),
-    )
+    return queryset.with_details()
 
 
 def published_organisations():

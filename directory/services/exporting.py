@@ -5,10 +5,8 @@ so an export imported elsewhere gives back the same programs."""
 import csv
 import datetime
 
-from django.db.models import Prefetch
-
 from directory.hsds import mapping
-from directory.models import NeedCategory, ProgramPage, Region
+from directory.models import ProgramPage
 
 # Program fields copied as they are between a page and a file.
 PROGRAM_FIELDS = (
@@ -84,17 +82,7 @@ def programs_for_export(live_only=False):
     """Every program (or only those patients can see), in tree order, with what
     an export reads fetched up front."""
     programs = ProgramPage.objects.visible() if live_only else ProgramPage.objects
-    return (
-        programs.select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "need_categories",
-                queryset=NeedCategory.objects.select_related("parent"),
-            ),
-            Prefetch("regions", queryset=Region.objects.select_related("parent")),
-        )
-        .order_by("path")
-    )
+    return programs.all().with_details().order_by("path")
 
 
 def page_values(page):
