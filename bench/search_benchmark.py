@@ -49,7 +49,7 @@ from directory.choices import (  # noqa: E402
     TreatmentRequirement,
     WhoApplies,
 )
-from directory.models import ProgramPage, ProgramSearchEntry  # noqa: E402
+from directory.models import ProgramPage  # noqa: E402
 from directory.taxonomy import taxonomy  # noqa: E402
 from search.backends import get_backend  # noqa: E402
 from search.query import BOOLEAN_FILTERS, SearchQuery  # noqa: E402
@@ -309,7 +309,7 @@ def main():
 
     vendor, version = database()
     programs = ProgramPage.objects.count()
-    visible = ProgramSearchEntry.objects.count()
+    visible = backend.count(SearchQuery())
     box = machine()
     meta = {
         "database": version,

@@ -15,7 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", search_views.search_redirect, name="search"),
-    path("api/hsds/", include("directory.hsds.urls")),
+    path("api/hsds/", include("opendata.urls")),
     path("", include("directory.urls")),
     path("", include("home.urls")),
 ]

@@ -19,6 +19,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.models import ProblemReport
+from directory.program_fields import rule_problems
 from directory.taxonomy import taxonomy
 
 TIME_TRAP_SALT = "brightside.forms.time-trap"
@@ -222,19 +223,20 @@ class ProgramSubmissionForm(ProtectedForm):
         return slugs
 
     def clean(self):
+        """The program rules every channel shares (``directory.program_fields``);
+        the places rule is shown on the states field."""
         cleaned = super().clean()
-        if not (
-            cleaned.get("nationwide")
-            or cleaned.get("states")
-            or cleaned.get("counties")
-        ):
-            self.add_error(
-                "states",
-                "Tick “Anyone in the US” or choose the states or counties served.",
-            )
-        low, high = cleaned.get("min_age"), cleaned.get("max_age")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_age", "The oldest age must not be below the youngest.")
+        values = {
+            "min_age": cleaned.get("min_age"),
+            "max_age": cleaned.get("max_age"),
+            "nationwide": cleaned.get("nationwide"),
+            "regions": [*cleaned.get("states", []), *cleaned.get("counties", [])],
+        }
+        if values["nationwide"]:
+            values["regions"] = []  # places are ignored for a nationwide program
+        for problem in rule_problems(values):
+            field = "states" if problem.field == "regions" else problem.field
+            self.add_error(field, problem.message)
         return cleaned
 
 

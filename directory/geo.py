@@ -53,6 +53,24 @@ def county_slug(state, name):
     return slugify(f"{_normalise(state, name)}-{state}")
 
 
+def place_of_zip(code):
+    """(state code, county slug or None) of a five-digit ZIP code, or None if the
+    code is not a US ZIP code."""
+    # The zipcodes package panics (not an Exception) on non-ASCII digits.
+    if not (len(code) == 5 and code.isascii() and code.isdigit()):
+        return None
+    try:
+        records = zipcodes.matching(code)
+    except (TypeError, ValueError):
+        return None
+    for record in records:
+        state = record.get("state")
+        if state in STATES:
+            county = record.get("county", "").strip()
+            return state, county_slug(state, county) if county else None
+    return None
+
+
 @cache
 def counties_by_state():
     """{state code: {county slug: county name}} for every county the data names."""

@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from directory.choices import RegionKind
-from directory.models import NeedCategory, Region
+from directory.models.snippets import NeedCategory, Region
 
 VERSION_KEY = "directory:taxonomy-version"
 

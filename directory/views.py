@@ -8,11 +8,14 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
 
 from directory.forms import ProblemReportForm, ProgramSubmissionForm
 from directory.models import ProgramPage, Submission
+from directory.program_fields import RICH_TEXT_FIELDS
 from directory.services.submission import (
+    PARTNER_FIELDS,
     NoActiveWorkflow,
     report_problem,
     submit_program,
@@ -53,33 +56,18 @@ def visible_program(page_id):
 
 def initial_from(program):
     """The submission form prefilled from a live program ("suggest an update")."""
-    from django.utils.html import strip_tags
-
-    return {
-        "organisation_name": program.organisation.name,
-        "organisation_website": program.organisation.website,
-        "title": program.title,
-        "summary": program.summary,
-        "description": strip_tags(program.description),
-        "needs": [need.slug for need in program.needs],
-        "nationwide": program.nationwide,
-        "states": [r.code for r in program.places if r.kind == "state"],
-        "counties": "\n".join(str(r) for r in program.places if r.kind == "county"),
-        "help_types": program.help_types,
-        "cancer_scope": program.cancer_scope,
-        "treatment_requirement": program.treatment_requirement,
-        "income_limit_fpl_percent": program.income_limit_fpl_percent,
-        "min_age": program.min_age,
-        "max_age": program.max_age,
-        "other_eligibility": program.other_eligibility,
-        "award": program.award,
-        "who_applies": program.who_applies,
-        "application_steps": strip_tags(program.application_steps),
-        "application_url": program.application_url,
-        "phone": program.phone,
-        "email": program.email,
-        "required_documents": program.required_documents,
-    }
+    initial = {name: getattr(program, name) for name in PARTNER_FIELDS}
+    for name in RICH_TEXT_FIELDS:
+        initial[name] = strip_tags(initial[name])
+    initial.update(
+        organisation_name=program.organisation.name,
+        organisation_website=program.organisation.website,
+        needs=[need.slug for need in program.needs],
+        nationwide=program.nationwide,
+        states=[r.code for r in program.places if r.kind == "state"],
+        counties="\n".join(str(r) for r in program.places if r.kind == "county"),
+    )
+    return initial
 
 
 @never_cache

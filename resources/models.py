@@ -64,6 +64,21 @@ class ResourcePage(Page):
     class Meta:
         verbose_name = "guide"
 
+    @classmethod
+    def for_needs(cls, needs, limit=3):
+        """Live, public guides covering any of ``needs`` (NeedCategory objects or
+        slugs), by title."""
+        slugs = [getattr(need, "slug", need) for need in needs]
+        if not slugs:
+            return []
+        return list(
+            cls.objects.live()
+            .public()
+            .filter(need_categories__slug__in=slugs)
+            .distinct()
+            .order_by("title")[:limit]
+        )
+
     def get_context(self, request, *args, **kwargs):
         """The needs this guide covers, each linking to the programs for it."""
         from directory.models import DirectoryIndexPage

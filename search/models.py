@@ -1,6 +1,171 @@
-"""What the search app stores itself: index updates that could not be sent yet."""
+"""What search stores: one narrow row set per program that patients may see (the
+search tables, kept in step on publish by ``search.indexing``), so faceted search
+never reads the wide page tables, and the Elasticsearch updates still to be sent.
+
+Only visible programs (live, public, not defunct) have rows, so "published" needs no
+test at query time. Through tables use composite primary keys, which double as
+covering indexes for the facet ``GROUP BY`` queries. The full-text tables, which the
+ORM has no word for, are in ``search.fulltext``.
+"""
 
 from django.db import models
+
+
+class ProgramSearchEntry(models.Model):
+    """What search filters, sorts and shows for one visible program."""
+
+    program = models.OneToOneField(
+        "directory.ProgramPage",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    title = models.CharField(max_length=255)
+    sort_title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500)
+    organisation_name = models.CharField(max_length=255)
+    summary = models.CharField(max_length=240)
+    award = models.CharField(max_length=255, blank=True)
+    area_label = models.TextField(blank=True)
+    needs_label = models.TextField(blank=True)
+    nationwide = models.BooleanField()
+    is_closed = models.BooleanField()
+    application_status = models.CharField(max_length=10)
+    for_mbc = models.BooleanField()
+    maintenance_ok = models.BooleanField()
+    self_apply = models.BooleanField()
+    min_age = models.PositiveSmallIntegerField(null=True)
+    max_age = models.PositiveSmallIntegerField(null=True)
+    verified_rank = models.PositiveIntegerField()
+    last_verified_at = models.DateField(null=True)
+    is_demo_data = models.BooleanField()
+
+    class Meta:
+        verbose_name = "program search entry"
+        indexes = [
+            models.Index(
+                fields=["is_closed", "-verified_rank", "sort_title", "program"],
+                name="search_entry_verified",
+            ),
+            models.Index(
+                fields=["is_closed", "sort_title", "program"], name="search_entry_name"
+            ),
+            # Covers the total and the yes/no counts without reading whole rows.
+            models.Index(
+                fields=[
+                    "program",
+                    "is_closed",
+                    "for_mbc",
+                    "maintenance_ok",
+                    "self_apply",
+                ],
+                name="search_entry_flags",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgramSearchNeed(models.Model):
+    """A need category a visible program helps with."""
+
+    pk = models.CompositePrimaryKey("need_id", "entry_id")
+    need = models.ForeignKey("directory.NeedCategory", on_delete=models.CASCADE)
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="needs"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["entry", "need"], name="search_need_entry")]
+
+    def __str__(self):
+        return f"{self.entry_id} → need {self.need_id}"
+
+
+class ProgramSearchState(models.Model):
+    """A state a visible program serves, whole or in part. Nationwide programs have
+    one row for the country, so "serves Texas" is ``state IN (TX, US)``."""
+
+    pk = models.CompositePrimaryKey("state_id", "entry_id")
+    state = models.ForeignKey("directory.Region", on_delete=models.CASCADE)
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="states"
+    )
+    whole_state = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["entry", "state"], name="search_state_entry"),
+            models.Index(
+                fields=["state", "whole_state", "entry"], name="search_state_whole"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} → state {self.state_id}"
+
+
+class ProgramSearchCounty(models.Model):
+    """A county a visible program serves (when it does not serve the whole state)."""
+
+    pk = models.CompositePrimaryKey("county_id", "entry_id")
+    county = models.ForeignKey("directory.Region", on_delete=models.CASCADE)
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="counties"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["entry", "county"], name="search_county_entry")]
+
+    def __str__(self):
+        return f"{self.entry_id} → county {self.county_id}"
+
+
+class ProgramSearchHelp(models.Model):
+    """How a visible program's help arrives (HelpType value)."""
+
+    pk = models.CompositePrimaryKey("help_type", "entry_id")
+    help_type = models.CharField(max_length=30)
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="help_types"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["entry", "help_type"], name="search_help_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} → {self.help_type}"
+
+
+class ProgramSearchLanguage(models.Model):
+    """A language a visible program works in. A program that lists none is taken to
+    work in English, the language of the directory."""
+
+    pk = models.CompositePrimaryKey("language", "entry_id")
+    language = models.CharField(max_length=5)
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="languages"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["entry", "language"], name="search_language_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} → {self.language}"
+
+
+THROUGH_MODELS = [
+    ProgramSearchNeed,
+    ProgramSearchState,
+    ProgramSearchCounty,
+    ProgramSearchHelp,
+    ProgramSearchLanguage,
+]
 
 
 class PendingIndexUpdate(models.Model):

@@ -9,8 +9,6 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-import zipcodes
-
 from directory import geo
 from directory.choices import HelpType, Language
 from directory.taxonomy import taxonomy
@@ -32,6 +30,15 @@ BOOLEAN_FILTERS = {
     "maintenance_ok": "Open to people on maintenance therapy",
     "open_now": "Taking applications now",
     "self_apply": "I can apply myself (no referral)",
+}
+
+# The yes/no filters as (search-row field, the value that passes): the one place
+# that says what "taking applications now" means for every backend.
+FLAG_FIELDS = {
+    "for_mbc": ("for_mbc", True),
+    "maintenance_ok": ("maintenance_ok", True),
+    "open_now": ("is_closed", False),
+    "self_apply": ("self_apply", True),
 }
 
 # Words too common to search for, dropped the same way on every backend. This is the
@@ -130,7 +137,7 @@ class SearchQuery:
         raw_zip = _first(params, "zip")
         if raw_zip.strip():
             match = _ZIP_RE.match(raw_zip)
-            place = resolve_zip(match.group(1)) if match else None
+            place = geo.place_of_zip(match.group(1)) if match else None
             if place is None:
                 shown = raw_zip.strip()[:12]
                 messages.append(
@@ -167,10 +174,6 @@ class SearchQuery:
         if self.sort == "relevance" and not self.terms:
             return "closest"
         return self.sort or ("relevance" if self.terms else "closest")
-
-    @property
-    def has_location(self):
-        return bool(self.state)
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
@@ -232,20 +235,3 @@ class SearchQuery:
         if self.page > 1:
             params.append(("page", str(self.page)))
         return params
-
-
-def resolve_zip(code):
-    """(state code, county slug or None) for a ZIP code, or None if unknown."""
-    # The zipcodes package panics (not an Exception) on non-ASCII digits.
-    if not (len(code) == 5 and code.isascii() and code.isdigit()):
-        return None
-    try:
-        records = zipcodes.matching(code)
-    except (TypeError, ValueError):
-        return None
-    for record in records:
-        state = record.get("state")
-        if state in geo.STATES:
-            county = record.get("county", "").strip()
-            return state, geo.county_slug(state, county) if county else None
-    return None

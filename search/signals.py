@@ -15,23 +15,23 @@ from directory.models import (
     Region,
 )
 from directory.signals import programs_changed
-from search import index
+from search import indexing
 
 
 @receiver(page_published, sender=ProgramPage)
 @receiver(page_unpublished, sender=ProgramPage)
 def program_published_or_unpublished(sender, instance, **kwargs):
-    index.index_program_ids([instance.pk])
+    indexing.index_programs([instance.pk])
 
 
 @receiver(programs_changed)
 def programs_changed_outside_publish(sender, ids, **kwargs):
-    index.index_program_ids(ids)
+    indexing.index_programs(ids)
 
 
 @receiver(post_delete, sender=ProgramPage)
 def program_deleted(sender, instance, **kwargs):
-    index.remove_programs([instance.pk])
+    indexing.remove_programs([instance.pk])
 
 
 @receiver(post_page_move)
@@ -39,9 +39,9 @@ def page_moved(sender, instance, **kwargs):
     """A moved program, or a moved directory (every URL changes)."""
     specific = instance.specific_class
     if specific is ProgramPage:
-        index.index_program_ids([instance.pk])
+        indexing.index_programs([instance.pk])
     elif specific is DirectoryIndexPage or instance.get_descendants().type(ProgramPage):
-        index.index_program_ids(
+        indexing.index_programs(
             ProgramPage.objects.descendant_of(instance).values_list("pk", flat=True)
         )
 
@@ -49,7 +49,7 @@ def page_moved(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def privacy_changed(sender, instance, **kwargs):
     """Programs under a page made private leave search; made public, come back."""
-    index.index_program_ids(
+    indexing.index_programs(
         ProgramPage.objects.descendant_of(instance.page, inclusive=True).values_list(
             "pk", flat=True
         )
@@ -59,13 +59,13 @@ def privacy_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Organisation)
 def organisation_saved(sender, instance, created, **kwargs):
     if not created:
-        index.index_program_ids(instance.programs.values_list("pk", flat=True))
+        indexing.index_programs(instance.programs.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=NeedCategory)
 def need_saved(sender, instance, created, **kwargs):
     if not created:
-        index.index_program_ids(instance.programs.values_list("pk", flat=True))
+        indexing.index_programs(instance.programs.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Region)
@@ -74,4 +74,4 @@ def region_saved(sender, instance, created, **kwargs):
         programs = ProgramPage.objects.filter(
             regions__in=[instance, *instance.children.all()]
         )
-        index.index_program_ids(programs.values_list("pk", flat=True).distinct())
+        indexing.index_programs(programs.values_list("pk", flat=True).distinct())

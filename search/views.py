@@ -84,15 +84,7 @@ def guides_for(query, results, limit=3):
             for value in results.facets["need"].values
             if value.count == results.total
         ]
-    if not slugs:
-        return []
-    return list(
-        ResourcePage.objects.live()
-        .public()
-        .filter(need_categories__slug__in=slugs)
-        .distinct()
-        .order_by("title")[:limit]
-    )
+    return ResourcePage.for_needs(slugs, limit)
 
 
 def url_for(base_url, query):

@@ -8,13 +8,11 @@ import pytest
 
 from django.core.cache import cache
 
-from wagtail.models import Page, Site
-
 from directory import taxonomy
 from tests.factories import (
     DirectoryIndexPageFactory,
-    HomePageFactory,
     ResourceIndexPageFactory,
+    minimal_site,
 )
 
 
@@ -31,15 +29,7 @@ def fresh_caches():
 
 @pytest.fixture
 def home_page(db):
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "port": 80, "root_page": home},
-    )
-    return home
+    return minimal_site()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import wagtail_factories
 
 from django.contrib.auth import get_user_model
 
+from wagtail.models import Page, Site
+
 from directory.choices import HelpType
 from directory.models import (
     DirectoryIndexPage,
@@ -108,3 +110,17 @@ def state(code):
 
 def county(slug):
     return Region.objects.get(kind="county", slug=slug)
+
+
+def minimal_site():
+    """The one site-tree builder of the tests: an empty root, a home page as the
+    default site's root (served as testserver) and nothing else; returns home."""
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home},
+    )
+    return home

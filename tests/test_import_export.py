@@ -13,14 +13,14 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import Revision
 
-from directory.hsds import mapping
 from directory.models import Organisation, ProgramPage
-from directory.services.exporting import CSV_COLUMNS, EXPORT_COLUMNS
+from opendata import hsds as mapping
+from opendata.exporting import CSV_COLUMNS, EXPORT_COLUMNS
 from tests.factories import ProgramPageFactory, state
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_CSV = Path(settings.BASE_DIR) / "directory" / "fixtures" / "sample_programs.csv"
+SAMPLE_CSV = Path(settings.BASE_DIR) / "opendata" / "fixtures" / "sample_programs.csv"
 
 
 def program_snapshot():

@@ -4,8 +4,9 @@ import pytest
 
 from django.core.management import call_command
 
-from directory.models import ProgramPage, ProgramSearchEntry
+from directory.models import ProgramPage
 from search.backends import get_backend
+from search.models import ProgramSearchEntry
 from search.query import SearchQuery
 
 pytestmark = pytest.mark.django_db

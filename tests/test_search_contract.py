@@ -13,8 +13,6 @@ from django.db import transaction
 from django.http import QueryDict
 from django.test import TestCase, override_settings
 
-from wagtail.models import Page, Site
-
 from directory.choices import (
     ApplicationStatus,
     CancerScope,
@@ -29,9 +27,9 @@ from search.backends import BACKENDS, get_backend
 from search.query import BOOLEAN_FILTERS, SearchQuery
 from tests.factories import (
     DirectoryIndexPageFactory,
-    HomePageFactory,
     ProgramPageFactory,
     county,
+    minimal_site,
     state,
 )
 
@@ -219,11 +217,10 @@ def backend(request, django_db_setup, django_db_blocker):
         ELASTICSEARCH_INDEX_PREFIX=f"brightside-test-{os.getpid()}",
         ELASTICSEARCH_REFRESH="wait_for",
     ):
-        from search import elastic_index
-        from search.backends.elasticsearch import client, index_alias
+        from search.backends.elasticsearch_documents import client, index_alias
 
         with django_db_blocker.unblock():
-            elastic_index.rebuild()
+            get_backend(name).rebuild()
         yield get_backend(name)
         client().indices.delete(index=f"{index_alias()}-*", ignore_unavailable=True)
 
@@ -239,14 +236,7 @@ def directory(backend, django_db_setup, django_db_blocker):
     transaction rolled back after the module. Each test runs in a savepoint inside
     it (pytest-django's ``django_db``), so a test may change programs freely."""
     with django_db_blocker.unblock(), transaction.atomic():
-        root = Page.get_first_root_node()
-        for page in root.get_children():
-            page.delete()
-        home = HomePageFactory(parent=root)
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "testserver", "port": 80, "root_page": home},
-        )
+        home = minimal_site()
         directory = DirectoryIndexPageFactory(parent=home)
         with in_step():
             for spec in DATASET:

@@ -21,14 +21,17 @@ from elasticsearch.dsl import Index
 from django.core.management import CommandError, call_command
 
 from directory.models import NeedCategory
-from search import elastic_index
+from search.backends import elasticsearch_sync
 from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import (
+    ElasticsearchSearchBackend,
+    ProgramFacetedSearch,
+)
+from search.backends.elasticsearch_documents import (
     BREAKER,
     CircuitBreaker,
-    ElasticsearchSearchBackend,
     ProgramDocument,
-    ProgramFacetedSearch,
+    to_document,
 )
 from search.models import PendingIndexUpdate
 from search.query import STOP_WORDS, SearchQuery
@@ -235,7 +238,7 @@ def bulk_actions():
 
 @pytest.fixture
 def recording_sync(elastic_settings, recording_client, monkeypatch):
-    monkeypatch.setattr(elastic_index, "client", lambda **kwargs: recording_client)
+    monkeypatch.setattr(elasticsearch_sync, "client", lambda **kwargs: recording_client)
     return recording_client
 
 
@@ -269,7 +272,7 @@ def test_document_holds_the_location_keys(directory_page):
     program = ProgramPageFactory(
         parent=directory_page, regions=[state("NY"), county("harris-county-tx")]
     )
-    doc = elastic_index.to_document(program)
+    doc = to_document(program)
     assert doc["states"] == ["NY", "TX"]
     assert doc["whole_states"] == ["NY"]
     assert doc["counties"] == ["harris-county-tx"]
@@ -297,7 +300,7 @@ def test_failed_update_is_queued_and_sent_later(
 def test_nothing_is_sent_when_the_database_backend_is_in_use(
     directory_page, recording_client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(elastic_index, "client", lambda **kwargs: recording_client)
+    monkeypatch.setattr(elasticsearch_sync, "client", lambda **kwargs: recording_client)
     with django_capture_on_commit_callbacks(execute=True):
         ProgramPageFactory(parent=directory_page)
     assert RecordingNode.requests == []
@@ -408,3 +411,21 @@ def test_breaker_closes_again_after_its_cooldown():
     assert breaker.is_open
     time.sleep(0.06)
     assert not breaker.is_open
+
+
+@pytest.mark.parametrize(
+    ("refresh", "target"), [("", "/_bulk"), ("wait_for", "/_bulk?refresh=wait_for")]
+)
+def test_updates_ask_for_the_configured_refresh(
+    refresh,
+    target,
+    directory_page,
+    elastic_settings,
+    recording_sync,
+    django_capture_on_commit_callbacks,
+):
+    elastic_settings.ELASTICSEARCH_REFRESH = refresh
+    RecordingNode.responses = [(200, {"errors": False, "items": []})]
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgramPageFactory(parent=directory_page, title="Refreshed Fund")
+    assert [request[1] for request in RecordingNode.requests] == [target]

@@ -3,17 +3,13 @@ privacy, renames; a rebuild gives the same rows; planner statistics are refreshe
 
 import pytest
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
-from directory.models import (
-    NeedCategory,
-    ProgramSearchEntry,
-    ProgramSearchNeed,
-    ProgramSearchState,
-)
-from search import index
+from directory.models import NeedCategory
 from search.backends import get_backend
+from search.indexing import configured_backends
+from search.models import ProgramSearchEntry, ProgramSearchNeed, ProgramSearchState
 from search.query import SearchQuery
 from tests.factories import ProgramPageFactory, county, state
 
@@ -105,7 +101,7 @@ def test_rebuild_gives_the_same_rows_as_publishing(directory_page):
     ProgramPageFactory(parent=directory_page)
     ProgramPageFactory(parent=directory_page, publish=False)
     before = rows()
-    assert index.rebuild() == 2
+    assert get_backend("database").rebuild() == 2
     assert rows() == before
     assert titles(text="grants")
 
@@ -123,3 +119,49 @@ def test_migrate_refreshes_planner_statistics():
                 "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'directory_region'"
             )
         assert cursor.fetchone()[0] > 0
+
+
+def test_check_finds_missing_stale_and_extra_rows(directory_page):
+    kept = ProgramPageFactory(parent=directory_page, title="Kept Fund")
+    lost = ProgramPageFactory(parent=directory_page, title="Lost Fund")
+    hidden = ProgramPageFactory(parent=directory_page, title="Hidden Fund")
+    backend = get_backend("database")
+    assert backend.check().ok
+    ProgramSearchEntry.objects.filter(pk=kept.pk).update(title="Tampered")
+    ProgramSearchEntry.objects.filter(pk=lost.pk).delete()
+    # Unpublished behind the search tables' back: its rows stay.
+    type(hidden).objects.filter(pk=hidden.pk).update(live=False)
+    report = backend.check()
+    assert (report.stale, report.missing, report.extra) == (
+        [kept.pk],
+        [lost.pk],
+        [hidden.pk],
+    )
+    assert not report.ok
+
+
+def test_search_index_command_checks_and_rebuilds_from_the_command_line(
+    directory_page, capsys
+):
+    program = ProgramPageFactory(parent=directory_page, title="Command Fund")
+    ProgramSearchEntry.objects.filter(pk=program.pk).delete()
+    # skip_checks=False runs it as manage.py does, system checks included.
+    with pytest.raises(CommandError):
+        call_command("search_index", "check", skip_checks=False)
+    assert f"{program.pk}: Command Fund" in capsys.readouterr().out
+    call_command("search_index", "rebuild", skip_checks=False)
+    call_command("search_index", "check", skip_checks=False)
+    assert "matches the database" in capsys.readouterr().out
+    assert titles(text="command") == ["Command Fund"]
+
+
+def test_changes_reach_the_site_backend_and_every_fallback(settings):
+    settings.DIRECTORY_SEARCH_BACKEND = "database"
+    assert [type(b).__name__ for b in configured_backends()] == [
+        "DatabaseSearchBackend"
+    ]
+    settings.DIRECTORY_SEARCH_BACKEND = "elasticsearch"
+    assert [type(b).__name__ for b in configured_backends()] == [
+        "DatabaseSearchBackend",
+        "ElasticsearchSearchBackend",
+    ]

@@ -16,17 +16,15 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Page, Site
-
 from directory.choices import ApplicationStatus, CancerScope, HelpType
 from directory.models import NeedCategory, ProgramPage
 from search.backends import get_backend
 from search.query import SearchQuery
 from tests.factories import (
     DirectoryIndexPageFactory,
-    HomePageFactory,
     ProgramPageFactory,
     county,
+    minimal_site,
     state,
 )
 
@@ -62,14 +60,7 @@ def directory(django_db_setup, django_db_blocker):
     test runs in a savepoint inside it, so a test may add programs freely."""
     verified = datetime.date(2025, 9, 1)
     with django_db_blocker.unblock(), transaction.atomic():
-        root = Page.get_first_root_node()
-        for page in root.get_children():
-            page.delete()
-        home = HomePageFactory(parent=root)
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "testserver", "port": 80, "root_page": home},
-        )
+        home = minimal_site()
         directory = DirectoryIndexPageFactory(parent=home)
         make_program(
             directory,

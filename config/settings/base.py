@@ -37,12 +37,11 @@ INSTALLED_APPS = [
     "directory",
     "resources",
     "search",
-    "wagtail.contrib.forms",
+    "opendata",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -212,8 +211,9 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
 
 # --- Logging --------------------------------------------------------------------
-# Requests are not logged by the app: a patient's search is health data. Errors go
-# to stderr without query strings (see home.logging).
+# Requests are not logged by the app: a patient's search is health data. Django's
+# request and server loggers (which print paths and query strings) are silenced;
+# everything else at WARNING and above goes to stderr.
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,6 @@
+from directory.models.directory_index import DirectoryIndexPage
 from directory.models.feedback import ProblemReport, Submission
-from directory.models.index import (
-    ProgramSearchCounty,
-    ProgramSearchEntry,
-    ProgramSearchHelp,
-    ProgramSearchLanguage,
-    ProgramSearchNeed,
-    ProgramSearchState,
-)
-from directory.models.pages import DirectoryIndexPage, ProgramPage, ProgramPageForm
+from directory.models.pages import ProgramPage, ProgramPageForm
 from directory.models.snippets import NeedCategory, Organisation, Region
 
 __all__ = [
@@ -17,12 +10,6 @@ __all__ = [
     "Organisation",
     "ProgramPage",
     "ProgramPageForm",
-    "ProgramSearchCounty",
-    "ProgramSearchEntry",
-    "ProgramSearchHelp",
-    "ProgramSearchLanguage",
-    "ProgramSearchNeed",
-    "ProgramSearchState",
     "Region",
     "Submission",
 ]

@@ -1,20 +1,16 @@
-"""The directory's pages: the single directory index and one page per program."""
+"""The program page: one page per program, with its editor form and queryset."""
 
 import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -23,10 +19,8 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from directory.choices import (
@@ -41,11 +35,9 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.fields import ChoiceListField
+from directory.models.program_queries import ProgramPageQuerySet
 from directory.models.snippets import Region
-
-# Words the directory page routes on (/programs/need/…/, /programs/state/…/), so no
-# program may use them as its slug.
-RESERVED_SLUGS = frozenset({"need", "state"})
+from directory.program_fields import NEEDS_REQUIRED, rule_problems
 
 # A listing not verified for this long is "stale" for curators.
 STALE_AFTER = datetime.timedelta(days=180)
@@ -55,159 +47,28 @@ SUMMARY_MAX_LENGTH = 240
 PLAIN_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
 
-class DirectoryIndexPage(RoutablePageMixin, Page):
-    """The directory at /programs/. It is the faceted search; its routes are the
-    indexable landing URLs for a need, a state, or both."""
-
-    intro = models.TextField(
-        blank=True,
-        help_text="A short line under the heading, e.g. who the directory is for.",
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["directory.ProgramPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "directory index page"
-
-    @path("")
-    def search_view(self, request):
-        return self.serve_search(request)
-
-    @path("need/<slug:need>/")
-    def need_view(self, request, need):
-        return self.serve_search(request, need=self._need_or_404(need))
-
-    @path("state/<str:state>/")
-    def state_view(self, request, state):
-        if state != state.lower():
-            return self._lower_case_redirect(request, state=state)
-        return self.serve_search(request, state=self._state_or_404(state))
-
-    @path("need/<slug:need>/state/<str:state>/")
-    def need_state_view(self, request, need, state):
-        if state != state.lower():
-            return self._lower_case_redirect(request, need=need, state=state)
-        return self.serve_search(
-            request, need=self._need_or_404(need), state=self._state_or_404(state)
-        )
-
-    def _lower_case_redirect(self, request, need=None, state=None):
-        """/state/TX/ → /state/tx/, keeping any query (then never cached)."""
-        self._state_or_404(state.lower())
-        target = self.landing_url(need=need, state=state)
-        if request.GET:
-            response = redirect(f"{target}?{request.GET.urlencode()}")
-            patch_cache_control(response, private=True, no_store=True)
-            return response
-        return redirect(target, permanent=True)
-
-    def serve_search(self, request, **landing):
-        """Hand the request to the search app's view (registered as the
-        ``serve_directory_search`` hook, so this app never imports it)."""
-        handlers = hooks.get_hooks("serve_directory_search")
-        if not handlers:
-            raise ImproperlyConfigured("No serve_directory_search hook is registered.")
-        return handlers[-1](request, self, landing)
-
-    def landing_url(self, need=None, state=None):
-        """The canonical landing URL for a need and/or a state (slugs/codes)."""
-        parts = []
-        if need:
-            parts += ["need", need]
-        if state:
-            parts += ["state", state.lower()]
-        return self.url + "".join(f"{part}/" for part in parts)
-
-    @staticmethod
-    def _need_or_404(slug):
-        from directory.taxonomy import taxonomy
-
-        if slug not in taxonomy().need_slugs:
-            raise Http404("No such need.")
-        return slug
-
-    @staticmethod
-    def _state_or_404(code):
-        from directory.taxonomy import taxonomy
-
-        if code != code.lower() or code.upper() not in taxonomy().state_names:
-            raise Http404("No such state.")
-        return code.upper()
-
-
-class ProgramPageQuerySet(PageQuerySet):
-    def visible(self):
-        """What patients may see: live, public and not defunct."""
-        return self.live().public().exclude(status=ProgramStatus.DEFUNCT)
-
-    def with_details(self):
-        """With what a card, a document or an export shows: the organisation, the
-        needs and places (each with its parent), fetched in three queries."""
-        return self.select_related("organisation").prefetch_related(
-            "need_categories__parent", "regions__parent"
-        )
-
-    def in_batches(self, size):
-        """These programs in id order, ``size`` at a time, each batch
-        ``with_details()`` (for rebuilding indexes without loading them all)."""
-        ids = list(self.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), size):
-            yield ProgramPage.objects.filter(
-                pk__in=ids[start : start + size]
-            ).with_details()
-
-    def open_first(self):
-        """Open programs before closed ones, then most recently verified, then A–Z."""
-        closed = models.Q(status=ProgramStatus.INACTIVE) | models.Q(
-            application_status=ApplicationStatus.CLOSED
-        )
-        return self.annotate(
-            is_closed_flag=models.Case(
-                models.When(closed, then=models.Value(1)),
-                default=models.Value(0),
-                output_field=models.IntegerField(),
-            )
-        ).order_by(
-            "is_closed_flag",
-            models.F("last_verified_at").desc(nulls_last=True),
-            "title",
-        )
-
-
 class ProgramPageForm(WagtailAdminPageForm):
-    """Editor rules that span fields: at least one need, and a service area that is
+    """The page editor with the program rules that span fields (see
+    ``directory.program_fields``): at least one need, and a service area that is
     either nationwide or a list of places, not both."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "need_categories" in self.fields:
-            self.fields["need_categories"].error_messages["required"] = (
-                "Choose at least one need this program helps with."
-            )
+            self.fields["need_categories"].error_messages["required"] = NEEDS_REQUIRED
         if "regions" in self.fields:
             # Counties print their state's code: fetch states in the same query.
             self.fields["regions"].queryset = Region.objects.select_related("parent")
 
     def clean(self):
         cleaned_data = super().clean()
-        nationwide = cleaned_data.get("nationwide")
-        regions = cleaned_data.get("regions")
         if "regions" in self.fields:
-            if nationwide and regions:
-                self.add_error(
-                    "regions",
-                    "A nationwide program serves everywhere: untick "
-                    "“Nationwide” or clear these places.",
-                )
-            elif not nationwide and not regions:
-                self.add_error(
-                    "regions",
-                    "Tick “Nationwide” or choose the states or counties served.",
-                )
+            area = {
+                "nationwide": cleaned_data.get("nationwide"),
+                "regions": list(cleaned_data.get("regions") or []),
+            }
+            for problem in rule_problems(area):
+                self.add_error(problem.field, problem.message)
         return cleaned_data
 
 
@@ -496,22 +357,18 @@ class ProgramPage(Page):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.slug in RESERVED_SLUGS:
-            errors["slug"] = (
-                f"“{self.slug}” is reserved for directory addresses; choose "
-                f"another slug."
+        problems = rule_problems(
+            {
+                "slug": self.slug,
+                "min_age": self.min_age,
+                "max_age": self.max_age,
+                "last_verified_at": self.last_verified_at,
+            }
+        )
+        if problems:
+            raise ValidationError(
+                {problem.field: problem.message for problem in problems}
             )
-        if (
-            self.min_age is not None
-            and self.max_age is not None
-            and self.min_age > self.max_age
-        ):
-            errors["max_age"] = "The oldest age served must not be below the youngest."
-        if self.last_verified_at and self.last_verified_at > timezone.localdate():
-            errors["last_verified_at"] = "A listing cannot be verified in the future."
-        if errors:
-            raise ValidationError(errors)
 
     # --- Plain-words helpers for templates and JSON-LD ---
 
@@ -546,6 +403,15 @@ class ProgramPage(Page):
 
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    def is_visible(self):
+        """Whether patients may see it: live, public and not defunct (the rule of
+        ``ProgramPage.objects.visible()``, for one page)."""
+        return (
+            self.live
+            and self.status != ProgramStatus.DEFUNCT
+            and not self.get_view_restrictions().exists()
+        )
 
     @property
     def is_closed(self):

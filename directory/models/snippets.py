@@ -1,5 +1,7 @@
 """Taxonomy and organisations that programs point to: curators edit them as snippets."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -7,6 +9,30 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from directory.choices import RegionKind
+
+
+def validate_ein(value):
+    """A US Employer Identification Number: nine digits, dashes allowed."""
+    digits = value.replace("-", "")
+    if not (len(digits) == 9 and digits.isascii() and digits.isdigit()):
+        raise ValidationError("Enter the EIN as nine digits, like 12-3456789.")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def matching(self, name, website=""):
+        """The organisation with this website's host (ignoring "www."), else with
+        this name (any case), else None: how submissions and imports avoid
+        duplicates."""
+        host = _host(website)
+        if host:
+            for organisation in self.filter(website__icontains=host):
+                if _host(organisation.website) == host:
+                    return organisation
+        return self.filter(name__iexact=name).first()
+
+
+def _host(url):
+    return (urlsplit(url or "").hostname or "").removeprefix("www.")
 
 
 class Organisation(index.Indexed, models.Model):
@@ -28,6 +54,7 @@ class Organisation(index.Indexed, models.Model):
         max_length=10,
         blank=True,
         help_text="US Employer Identification Number, as 12-3456789 (optional).",
+        validators=[validate_ein],
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -37,6 +64,8 @@ class Organisation(index.Indexed, models.Model):
         related_name="+",
         help_text="Optional logo, shown small beside the organisation's name.",
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -55,17 +84,6 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        if self.ein and not _is_ein(self.ein):
-            raise ValidationError(
-                {"ein": "Enter the EIN as nine digits, like 12-3456789."}
-            )
-
-
-def _is_ein(value):
-    digits = value.replace("-", "")
-    return len(digits) == 9 and digits.isdigit()
 
 
 class NeedCategoryQuerySet(models.QuerySet):

@@ -1,2 +1,1 @@
-"""Directory services: partner submissions, curators' verification, and the
-programs import and export."""
+"""Directory services: partner submissions and curators' verification."""

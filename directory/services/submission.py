@@ -2,30 +2,52 @@
 patient's problem report into a flag for curators. Nothing here publishes."""
 
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.text import slugify
 
+from directory import geo
 from directory.models import (
     DirectoryIndexPage,
-    NeedCategory,
     Organisation,
     ProblemReport,
     ProgramPage,
-    Region,
     Submission,
 )
-from directory.models.pages import RESERVED_SLUGS
+from directory.program_fields import (
+    RICH_TEXT_FIELDS,
+    apply_values,
+    free_slug,
+    html_paragraphs,
+)
 
 logger = logging.getLogger(__name__)
 
 MODERATORS_GROUP = "Moderators"
+
+# The program fields a partner can tell us (the rest are curators' to set).
+PARTNER_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "cancer_scope",
+    "treatment_requirement",
+    "income_limit_fpl_percent",
+    "min_age",
+    "max_age",
+    "other_eligibility",
+    "help_types",
+    "award",
+    "who_applies",
+    "application_steps",
+    "application_url",
+    "phone",
+    "email",
+    "required_documents",
+)
 
 
 class NoActiveWorkflow(Exception):
@@ -42,67 +64,32 @@ def active_workflow(page):
     return workflow
 
 
-def paragraphs(text):
-    """Plain text as simple HTML paragraphs (the form accepts no HTML)."""
-    blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
-    return "".join(f"<p>{escape(block)}</p>" for block in blocks)
+def program_values(data):
+    """The partner form's answers as program values for ``apply_values``: plain
+    text becomes paragraphs; places are whole states and named counties."""
+    values = {
+        name: data[name]
+        for name in PARTNER_FIELDS
+        if name in data and name not in RICH_TEXT_FIELDS
+    }
+    for name in RICH_TEXT_FIELDS:
+        values[name] = html_paragraphs(data.get(name, ""))
+    values["nationwide"] = bool(data.get("nationwide"))
+    values["need_categories"] = list(data["needs"])
+    values["regions"] = (
+        []
+        if values["nationwide"]
+        else [geo.state_slug(code) for code in data.get("states", [])]
+        + list(data.get("counties", []))
+    )
+    return values
 
 
 def match_organisation(name, website):
     """The existing organisation with this website's host or this name, else new."""
-    if website:
-        host = urlsplit(website).hostname or ""
-        host = host.removeprefix("www.")
-        if host:
-            for organisation in Organisation.objects.filter(website__icontains=host):
-                if (urlsplit(organisation.website).hostname or "").removeprefix(
-                    "www."
-                ) == host:
-                    return organisation
-    organisation = Organisation.objects.filter(name__iexact=name).first()
-    if organisation:
-        return organisation
-    return Organisation.objects.create(name=name, website=website or "")
-
-
-def apply_data(page, data):
-    """Copy the form's answers onto a (draft) program page."""
-    page.title = data["title"]
-    page.summary = data["summary"]
-    page.description = paragraphs(data.get("description", ""))
-    page.nationwide = bool(data.get("nationwide"))
-    page.cancer_scope = data["cancer_scope"]
-    page.treatment_requirement = data["treatment_requirement"]
-    page.income_limit_fpl_percent = data.get("income_limit_fpl_percent")
-    page.min_age = data.get("min_age")
-    page.max_age = data.get("max_age")
-    page.other_eligibility = data.get("other_eligibility", "")
-    page.help_types = list(data.get("help_types", []))
-    page.award = data.get("award", "")
-    page.who_applies = data["who_applies"]
-    page.application_steps = paragraphs(data.get("application_steps", ""))
-    page.application_url = data.get("application_url", "")
-    page.phone = data.get("phone", "")
-    page.email = data.get("email", "")
-    page.required_documents = list(data.get("required_documents", []))
-    page.need_categories = list(NeedCategory.objects.filter(slug__in=data["needs"]))
-    places = (
-        []
-        if page.nationwide
-        else list(Region.objects.filter(kind="state", code__in=data.get("states", [])))
-        + list(Region.objects.filter(kind="county", slug__in=data.get("counties", [])))
+    return Organisation.objects.matching(name, website) or Organisation.objects.create(
+        name=name, website=website or ""
     )
-    page.regions = places
-
-
-def unique_slug(parent, title):
-    base = slugify(title)[:60] or "program"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-program"
-    slug, number = base, 2
-    while parent.get_children().filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def submit_program(data, page=None):
@@ -130,19 +117,22 @@ def submit_program(data, page=None):
     with transaction.atomic():
         if page is None:
             draft = ProgramPage(
-                slug=unique_slug(directory, data["title"]),
+                slug=free_slug(
+                    data["title"],
+                    set(directory.get_children().values_list("slug", flat=True)),
+                ),
                 live=False,
                 organisation=match_organisation(
                     data["organisation_name"], data.get("organisation_website", "")
                 ),
             )
-            apply_data(draft, data)
+            apply_values(draft, program_values(data))
             directory.add_child(instance=draft)
             draft.save_revision(log_action=True)
             program = draft
         else:
             draft = page.get_latest_revision_as_object()
-            apply_data(draft, data)
+            apply_values(draft, program_values(data))
             draft.save_revision(log_action=True)
             program = page
         if not program.workflow_in_progress:

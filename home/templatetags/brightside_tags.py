@@ -44,16 +44,7 @@ def guides_for_needs(needs, limit=3):
     """Live guides covering any of ``needs`` (NeedCategory objects or slugs)."""
     from resources.models import ResourcePage
 
-    slugs = [getattr(need, "slug", need) for need in needs]
-    if not slugs:
-        return []
-    return list(
-        ResourcePage.objects.live()
-        .public()
-        .filter(need_categories__slug__in=slugs)
-        .distinct()
-        .order_by("title")[:limit]
-    )
+    return ResourcePage.for_needs(needs, limit)
 
 
 @register.filter

@@ -1,5 +1,7 @@
-"""The search interface every backend implements: a ``SearchQuery`` in,
-``SearchResults`` (hits, total, facets with counts, a ``degraded`` flag) out."""
+"""The search interface every backend implements. Reading: a ``SearchQuery`` in,
+``SearchResults`` (hits, total, facets with counts, a ``degraded`` flag) out.
+Writing: index or remove programs by id, rebuild everything, check against the
+database. ``search.indexing`` hands every change to every configured backend."""
 
 import abc
 import datetime
@@ -54,7 +56,6 @@ class SearchResults:
     facets: dict[str, Facet]
     page: int
     degraded: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def num_pages(self):
@@ -98,11 +99,35 @@ FACET_LABELS = {
 }
 
 
-class SearchBackend(abc.ABC):
-    """A way of answering directory searches. Subclasses implement ``search`` and
-    must give the same answers as every other backend (tests/test_search_contract)."""
+@dataclass
+class CheckReport:
+    """How a backend's stored programs differ from the visible programs."""
 
-    name = ""
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self):
+        return not (
+            self.missing or self.stale or self.extra or self.pending or self.error
+        )
+
+    @property
+    def needs_reindex(self):
+        return sorted(
+            set(self.missing) | set(self.stale) | set(self.extra) | set(self.pending)
+        )
+
+
+class SearchBackend(abc.ABC):
+    """A way of storing and answering directory searches. Every backend must give
+    the same answers as every other (tests/test_search_contract). ``fallback`` is a
+    backend that answers when this one cannot, so it must hold every program too."""
+
+    fallback = None
 
     @abc.abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
@@ -112,9 +137,49 @@ class SearchBackend(abc.ABC):
         """The number of results only (backends may answer it more cheaply)."""
         return self.search(query.replace(page=1)).total
 
+    @abc.abstractmethod
+    def index_programs(self, ids):
+        """Bring these programs up to date: stored if patients may see them,
+        removed otherwise."""
+
+    @abc.abstractmethod
+    def remove_programs(self, ids):
+        """Forget these programs (deleted pages)."""
+
+    @abc.abstractmethod
+    def rebuild(self, stdout=None):
+        """Store every visible program afresh; returns how many."""
+
+    @abc.abstractmethod
+    def check(self) -> CheckReport:
+        """Programs missing, stale or extra compared with the database."""
+
+    def retry_pending(self):
+        """Send updates that failed earlier; True when none are left waiting."""
+        return True
+
+    def refresh_statistics(self, using="default"):
+        """After a bulk load: let the store plan its queries well (if it must)."""
+        return None
+
+    def configuration_errors(self):
+        """What is missing from the settings for this backend to work."""
+        return []
+
     def clamp_page(self, query, total):
         last = max(1, (total + query.page_size - 1) // query.page_size)
         return min(query.page, last)
+
+    def results(self, query, hits, total, page, counts):
+        """The answer every backend gives: ``counts`` are raw counts keyed by need
+        slug, state code, help type and flag name."""
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=self.build_facets(query, *counts),
+            page=page,
+        )
 
     def build_facets(self, query, need_counts, state_counts, help_counts, flag_counts):
         """Facets from raw counts keyed by need slug, state code, help type and flag

@@ -1,45 +1,54 @@
 """The default backend: the database alone. Filters come from the django-filter
 FilterSet as id subqueries over narrow search tables, text from the database's own
-full-text index, and each facet's counts from one ``GROUP BY`` over its through table
-(see PERFORMANCE.md for why these shapes)."""
+full-text tables, and each facet's counts from one ``GROUP BY`` over its through
+table (docs/search.md says why these shapes).
 
+Writes happen inside the caller's transaction (same database), so a publish that
+rolls back leaves the search tables as they were. ``rebuild()`` also refreshes the
+planner statistics that SQLite needs to plan joins with the full-text table well.
+"""
+
+from django.db import connection, connections, transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from directory.filters import ProgramSearchFilterSet
-from directory.models import (
+from directory.models import ProgramPage
+from directory.taxonomy import taxonomy
+from search.backends.base import (
+    NATIONWIDE,
+    NEAR,
+    STATEWIDE,
+    CheckReport,
+    SearchBackend,
+    hit_from_entry,
+)
+from search.filters import ProgramSearchFilterSet
+from search.fulltext import PG_TABLE, document, fulltext_table
+from search.models import (
+    THROUGH_MODELS,
     ProgramSearchCounty,
     ProgramSearchEntry,
     ProgramSearchHelp,
     ProgramSearchNeed,
     ProgramSearchState,
 )
-from directory.taxonomy import taxonomy
-from search.backends.base import (
-    NATIONWIDE,
-    NEAR,
-    STATEWIDE,
-    SearchBackend,
-    SearchResults,
-    hit_from_entry,
-)
-from search.query import BOOLEAN_FILTERS
-from search.text import text_index
+from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
+from search.rows import build_rows, write_rows
+
+BATCH_SIZE = 1000
 
 
 class DatabaseSearchBackend(SearchBackend):
     """Searches with five queries: hits, total with the yes/no facet counts, and one
     ``GROUP BY`` each for needs, states and help types."""
 
-    name = "database"
-
     def search(self, query):
         current = self.matching(query)
         totals = current.aggregate(
             total=Count("pk"),
-            for_mbc=Count("pk", filter=Q(for_mbc=True)),
-            maintenance_ok=Count("pk", filter=Q(maintenance_ok=True)),
-            open_now=Count("pk", filter=Q(is_closed=False)),
-            self_apply=Count("pk", filter=Q(self_apply=True)),
+            **{
+                name: Count("pk", filter=Q(**{column: wanted}))
+                for name, (column, wanted) in FLAG_FIELDS.items()
+            },
         )
         total = totals.pop("total")
         # A selected yes/no filter's count is the current total (adding it again
@@ -67,14 +76,12 @@ class DatabaseSearchBackend(SearchBackend):
             if state_id in states
         }
         help_counts = dict(self.counts(ProgramSearchHelp, "help_type", query, "help"))
-        return SearchResults(
-            query=query,
-            hits=hits,
-            total=total,
-            facets=self.build_facets(
-                query, need_counts, state_counts, help_counts, flag_counts
-            ),
-            page=page,
+        return self.results(
+            query,
+            hits,
+            total,
+            page,
+            counts=(need_counts, state_counts, help_counts, flag_counts),
         )
 
     def count(self, query):
@@ -87,7 +94,7 @@ class DatabaseSearchBackend(SearchBackend):
             data=query.filter_data(), queryset=ProgramSearchEntry.objects.all()
         ).qs
         if query.terms:
-            queryset = queryset.filter(pk__in=text_index().ids(query.terms))
+            queryset = queryset.filter(pk__in=fulltext_table().ids(query.terms))
         return queryset
 
     def counts(self, model, column, query, facet):
@@ -103,7 +110,7 @@ class DatabaseSearchBackend(SearchBackend):
         sort = query.effective_sort
         order = ["is_closed"]
         if sort == "relevance":
-            queryset = text_index().ranked(queryset, query.terms)
+            queryset = fulltext_table().ranked(queryset, query.terms)
             order.append("rank")
         if query.state:
             queryset = queryset.annotate(closeness=self.closeness(query))
@@ -139,3 +146,114 @@ class DatabaseSearchBackend(SearchBackend):
             default=Value(NEAR),
             output_field=IntegerField(),
         )
+
+    # --- Writing ---
+
+    def index_programs(self, ids):
+        pages = list(ProgramPage.objects.filter(pk__in=list(ids)).with_details())
+        visible = [page for page in pages if page.is_visible()]
+        hidden = {*ids} - {page.pk for page in visible}
+        with transaction.atomic():
+            if hidden:
+                self.remove_programs(hidden)
+            if visible:
+                self._write(visible)
+
+    def remove_programs(self, ids):
+        ids = list(ids)
+        with transaction.atomic(), connection.cursor() as cursor:
+            fulltext_table().remove(cursor, ids)
+            ProgramSearchEntry.objects.filter(program_id__in=ids).delete()
+
+    def _write(self, programs):
+        """Write the rows and text of these programs (all visible); returns them."""
+        programs = list(programs)
+        write_rows(programs, taxonomy().country_id)
+        with connection.cursor() as cursor:
+            fulltext_table().write(
+                cursor, [(program.pk, document(program)) for program in programs]
+            )
+        return programs
+
+    def rebuild(self, stdout=None):
+        """Rebuild every row from the visible programs, then refresh statistics."""
+        total = 0
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                fulltext_table().clear(cursor)
+                for model in [*THROUGH_MODELS, ProgramSearchEntry]:
+                    cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+            for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
+                total += len(self._write(batch))
+                if stdout:
+                    stdout.write(f"  {total} programs indexed")
+        self.refresh_statistics()
+        return total
+
+    def check(self):
+        """Visible programs without rows, rows of programs no longer visible, and
+        rows that differ from what the program would give now."""
+        country_id = taxonomy().country_id
+        stored = set(ProgramSearchEntry.objects.values_list("program_id", flat=True))
+        report = CheckReport()
+        expected = set()
+        for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
+            batch = list(batch)
+            expected |= {page.pk for page in batch}
+            current = stored_rows([page.pk for page in batch])
+            for page in batch:
+                if page.pk in stored and current[page.pk] != row_values(
+                    *build_rows(page, country_id)
+                ):
+                    report.stale.append(page.pk)
+        report.missing = sorted(expected - stored)
+        report.extra = sorted(stored - expected)
+        return report
+
+    def refresh_statistics(self, using="default"):
+        """Refresh the query planner's statistics. A fresh SQLite database has none
+        and then plans joins with the full-text table badly."""
+        database = connections[using]
+        with database.cursor() as cursor:
+            if database.vendor == "sqlite":
+                cursor.execute("ANALYZE")
+                cursor.execute("PRAGMA optimize")
+            elif database.vendor == "postgresql":
+                # VACUUM also sets the visibility map, so index-only scans stay
+                # index-only after a bulk load; it cannot run inside a transaction.
+                tables = ", ".join(
+                    [
+                        model._meta.db_table
+                        for model in [ProgramSearchEntry, *THROUGH_MODELS]
+                    ]
+                    + [PG_TABLE]
+                )
+                if database.in_atomic_block:
+                    cursor.execute("ANALYZE")
+                else:
+                    cursor.execute(f"VACUUM (ANALYZE) {tables}")
+                    cursor.execute("ANALYZE")
+
+
+def row_values(entry, rows):
+    """An entry and its through rows as comparable values."""
+    fields = [f.attname for f in ProgramSearchEntry._meta.concrete_fields]
+    return (
+        tuple(getattr(entry, name) for name in fields),
+        frozenset(_through_key(row) for row in rows),
+    )
+
+
+def _through_key(row):
+    names = [f.attname for f in row._meta.concrete_fields if f.attname != "entry_id"]
+    return (type(row).__name__, *(getattr(row, name) for name in names))
+
+
+def stored_rows(ids):
+    """{program id: row_values(...)} for the stored rows of these programs."""
+    entries = ProgramSearchEntry.objects.in_bulk(ids)
+    rows = {pk: [] for pk in entries}
+    for model in THROUGH_MODELS:
+        for row in model.objects.filter(entry_id__in=ids):
+            rows[row.entry_id].append(row)
+    return {pk: row_values(entry, rows[pk]) for pk, entry in entries.items()}

@@ -10,53 +10,33 @@ keeps further requests off the cluster for a while.
 """
 
 import logging
-import threading
-import time
 from functools import cached_property
 
-from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch
-from elasticsearch.dsl import (
-    Boolean,
-    Document,
-    FacetedSearch,
-    Integer,
-    Keyword,
-    Q,
-    TermsFacet,
-    Text,
-    analyzer,
-    token_filter,
-)
+from elasticsearch.dsl import FacetedSearch, Q, TermsFacet
 
 from django.conf import settings
 
-from directory.models import ProgramSearchEntry
+from search.backends import elasticsearch_sync
 from search.backends.base import (
     NATIONWIDE,
     NEAR,
     STATEWIDE,
     SearchBackend,
-    SearchResults,
     hit_from_entry,
 )
 from search.backends.database import DatabaseSearchBackend
-from search.query import BOOLEAN_FILTERS, STOP_WORDS
+from search.backends.elasticsearch_documents import (
+    BREAKER,
+    ERRORS,
+    TEXT_FIELDS,
+    ProgramDocument,
+    client,
+    index_alias,
+)
+from search.models import ProgramSearchEntry
+from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
 
 logger = logging.getLogger(__name__)
-
-# Lower case, the same stop words as the database backend, Porter stemming (as FTS5).
-english = analyzer(
-    "brightside_english",
-    tokenizer="standard",
-    filter=[
-        "lowercase",
-        token_filter("brightside_stop", "stop", stopwords=sorted(STOP_WORDS)),
-        token_filter("brightside_stemmer", "stemmer", language="english"),
-    ],
-)
-
-TEXT_FIELDS = ["title^10", "organisation^4", "summary^2", "body"]
 
 # Closeness (NEAR, STATEWIDE, NATIONWIDE) of a program to the place searched.
 CLOSENESS_SCRIPT = f"""
@@ -66,37 +46,6 @@ if (params.county != null) {{
 }}
 return doc['whole_states'].contains(params.state) ? {STATEWIDE} : {NEAR};
 """.strip()
-
-
-class ProgramDocument(Document):
-    """A visible program as Elasticsearch stores it: text to search, keywords for
-    every facet and filter, and the location keys of the nationwide/state/county
-    rule (``states`` holds "US" for nationwide programs)."""
-
-    program_id = Integer()
-    title = Text(analyzer=english)
-    organisation = Text(analyzer=english)
-    summary = Text(analyzer=english)
-    body = Text(analyzer=english)
-    sort_title = Keyword()
-    needs = Keyword()
-    help = Keyword()
-    languages = Keyword()
-    states = Keyword()
-    whole_states = Keyword()
-    counties = Keyword()
-    nationwide = Boolean()
-    is_closed = Boolean()
-    for_mbc = Boolean()
-    maintenance_ok = Boolean()
-    self_apply = Boolean()
-    min_age = Integer()
-    max_age = Integer()
-    verified_rank = Integer()
-    fingerprint = Keyword(index=False)
-
-    class Index:
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
 
 
 class LocationFacet(TermsFacet):
@@ -134,10 +83,10 @@ class ProgramFacetedSearch(FacetedSearch):
         "need": TermsFacet(field="needs", size=500),
         "state": LocationFacet(field="states", size=500),
         "help": TermsFacet(field="help", size=50),
-        "for_mbc": FlagFacet(field="for_mbc", size=2),
-        "maintenance_ok": FlagFacet(field="maintenance_ok", size=2),
-        "open_now": FlagFacet(field="is_closed", wanted=False, size=2),
-        "self_apply": FlagFacet(field="self_apply", size=2),
+        **{
+            name: FlagFacet(field=column, wanted=wanted, size=2)
+            for name, (column, wanted) in FLAG_FIELDS.items()
+        },
     }
 
     def __init__(self, query, index):
@@ -225,53 +174,11 @@ class ProgramFacetedSearch(FacetedSearch):
         return order
 
 
-class CircuitBreaker:
-    """After a failure, callers skip the protected service for ``cooldown`` seconds."""
-
-    def __init__(self, cooldown):
-        self.cooldown = cooldown
-        self.open_until = 0.0
-        self.lock = threading.Lock()
-
-    @property
-    def is_open(self):
-        return time.monotonic() < self.open_until
-
-    def trip(self):
-        with self.lock:
-            self.open_until = time.monotonic() + self.cooldown
-
-    def reset(self):
-        with self.lock:
-            self.open_until = 0.0
-
-
-# What counts as "the cluster failed": connection errors, timeouts, HTTP errors.
-ERRORS = (TransportError, ApiError)
-
-# One breaker per process, shared by searches and index updates.
-BREAKER = CircuitBreaker(getattr(settings, "ELASTICSEARCH_BREAKER_SECONDS", 30))
-
-
-def index_alias():
-    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-programs"
-
-
-def client(url=None, timeout=None):
-    """An Elasticsearch client with a short timeout and no retries: a patient waits
-    on the database instead (the fallback)."""
-    return Elasticsearch(
-        url or settings.ELASTICSEARCH_URL,
-        request_timeout=timeout or settings.ELASTICSEARCH_TIMEOUT,
-        max_retries=0,
-        retry_on_timeout=False,
-    )
-
-
 class ElasticsearchSearchBackend(SearchBackend):
-    """Searches Elasticsearch; falls back to the database backend when it fails."""
+    """Searches Elasticsearch; falls back to the database backend when it fails,
+    so the database backend is written too (``fallback``). Index updates go to the
+    cluster after the transaction commits (``elasticsearch_sync``)."""
 
-    name = "elasticsearch"
     errors = ERRORS
 
     def __init__(self, es=None, fallback=None, breaker=None):
@@ -310,9 +217,9 @@ class ElasticsearchSearchBackend(SearchBackend):
     def search_cluster(self, query):
         faceted = self.build(query)
         raw = self.es.search(index=index_alias(), body=faceted._s.to_dict()).body
-        return self.parse(query, raw, faceted)
+        return self.parse(query, raw)
 
-    def parse(self, query, raw, faceted=None):
+    def parse(self, query, raw):
         """SearchResults from an Elasticsearch 8 search response body."""
         total = raw["hits"]["total"]["value"]
         page = self.clamp_page(query, total)
@@ -339,23 +246,41 @@ class ElasticsearchSearchBackend(SearchBackend):
         need_counts = {b["key"]: b["doc_count"] for b in buckets("need")}
         state_counts = {b["key"]: b["doc_count"] for b in buckets("state")}
         help_counts = {b["key"]: b["doc_count"] for b in buckets("help")}
-        flag_fields = {
-            "for_mbc": True,
-            "maintenance_ok": True,
-            "open_now": False,
-            "self_apply": True,
-        }
         flag_counts = {}
-        for name, wanted in flag_fields.items():
+        for name, (_column, wanted) in FLAG_FIELDS.items():
             flag_counts[name] = sum(
                 b["doc_count"] for b in buckets(name) if bool(b["key"]) is wanted
             )
-        return SearchResults(
-            query=query,
-            hits=hits,
-            total=total,
-            facets=self.build_facets(
-                query, need_counts, state_counts, help_counts, flag_counts
-            ),
-            page=page,
+        return self.results(
+            query,
+            hits,
+            total,
+            page,
+            counts=(need_counts, state_counts, help_counts, flag_counts),
         )
+
+    # --- Writing ---
+
+    def index_programs(self, ids):
+        elasticsearch_sync.schedule(ids)
+
+    def remove_programs(self, ids):
+        elasticsearch_sync.schedule(ids)
+
+    def rebuild(self, stdout=None):
+        """A new index, then the alias swapped to it: no downtime."""
+        name, count = elasticsearch_sync.rebuild(stdout=stdout)
+        if stdout:
+            stdout.write(f"  new index {name}; the alias points to it")
+        return count
+
+    def check(self):
+        return elasticsearch_sync.check()
+
+    def retry_pending(self):
+        return elasticsearch_sync.retry_pending()
+
+    def configuration_errors(self):
+        if not settings.ELASTICSEARCH_URL:
+            return ["ELASTICSEARCH_URL is not set: the Elasticsearch backend needs it."]
+        return []

@@ -2,16 +2,16 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from search.text import text_index
+    from search.fulltext import fulltext_table
 
-    for statement in text_index(schema_editor.connection.vendor).create_sql:
+    for statement in fulltext_table(schema_editor.connection.vendor).create_sql:
         schema_editor.execute(statement)
 
 
 def drop(apps, schema_editor):
-    from search.text import text_index
+    from search.fulltext import fulltext_table
 
-    for statement in text_index(schema_editor.connection.vendor).drop_sql:
+    for statement in fulltext_table(schema_editor.connection.vendor).drop_sql:
         schema_editor.execute(statement)
 
 

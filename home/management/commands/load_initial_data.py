@@ -24,11 +24,12 @@ from directory.models import (
     ProgramPage,
     Region,
 )
+from directory.program_fields import PROGRAM_FIELDS, apply_values, rule_problems
 from directory.seeds import seed_need_categories, seed_regions
 from home.demo_guides import GUIDES
 from home.models import HomePage, SiteSettings
 from resources.models import ResourceIndexPage, ResourcePage
-from search.index import analyze
+from search.indexing import refresh_statistics
 
 FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
 
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             created = sum(self.ensure_program(directory, record) for record in records)
             for guide in GUIDES:
                 self.ensure_guide(guides, guide)
-        analyze()  # fresh planner statistics after a load (see search.index)
+        refresh_statistics()  # fresh planner statistics after a bulk load
         self.stdout.write(
             f"Demo data ready: {created} program(s) added, "
             f"{len(records) - created} already present."
@@ -140,48 +141,25 @@ class Command(BaseCommand):
         organisation, _ = Organisation.objects.get_or_create(
             name=org_data["name"], defaults={"website": org_data.get("website", "")}
         )
-        needs = list(NeedCategory.objects.filter(slug__in=record["need_categories"]))
-        if len(needs) != len(set(record["need_categories"])):
+        known = NeedCategory.objects.filter(slug__in=record["need_categories"])
+        if known.count() != len(set(record["need_categories"])):
             raise CommandError(f"{record['external_id']}: unknown need category.")
-        program = ProgramPage(
-            title=record["title"],
-            slug=record["slug"],
+        values = {name: record[name] for name in PROGRAM_FIELDS if name in record}
+        values.update(
             organisation=organisation,
-            summary=record["summary"],
-            description=record["description"],
-            nationwide=record["nationwide"],
-            service_area_note=record["service_area_note"],
-            cancer_scope=record["cancer_scope"],
-            treatment_requirement=record["treatment_requirement"],
-            income_limit_fpl_percent=record["income_limit_fpl_percent"],
-            min_age=record["min_age"],
-            max_age=record["max_age"],
-            other_eligibility=record["other_eligibility"],
-            help_types=record["help_types"],
-            award=record["award"],
-            max_award_usd=record["max_award_usd"],
-            reapply_rule=record["reapply_rule"],
-            reapply_note=record["reapply_note"],
-            typical_turnaround=record["typical_turnaround"],
-            who_applies=record["who_applies"],
-            application_status=record["application_status"],
-            application_window=record["application_window"],
-            application_url=record["application_url"],
-            phone=record["phone"],
-            email=record["email"],
-            application_steps=record["application_steps"],
-            required_documents=record["required_documents"],
-            required_documents_other=record["required_documents_other"],
-            languages=record["languages"],
-            status=record["status"],
+            need_categories=record["need_categories"],
+            regions=self.region_slugs(record),
+            # Researched, not yet checked by a curator.
             is_demo_data=True,
             last_verified_at=None,
             sources="\n".join(record["sources"]),
-            curator_note=record["curator_note"],
-            external_id=record["external_id"],
         )
-        program.need_categories = needs
-        program.regions = self.regions_for(record)
+        problems = rule_problems(values)
+        if problems:
+            details = "; ".join(problem.detail for problem in problems)
+            raise CommandError(f"{record['external_id']}: {details}.")
+        program = ProgramPage(external_id=record["external_id"])
+        apply_values(program, values)
         try:
             directory.add_child(instance=program)  # saving runs full_clean()
         except ValidationError as error:
@@ -221,18 +199,20 @@ class Command(BaseCommand):
         index.add_child(instance=page)
         page.save_revision().publish()
 
-    def regions_for(self, record):
+    def region_slugs(self, record):
         slugs = []
         for area in record["regions"]:
             if area["counties"]:
                 slugs += [geo.county_slug(area["state"], c) for c in area["counties"]]
             else:
                 slugs.append(geo.state_slug(area["state"]))
-        regions = list(Region.objects.filter(slug__in=slugs))
-        if len(regions) != len(set(slugs)):
-            missing = set(slugs) - {region.slug for region in regions}
+        found = set(
+            Region.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        )
+        if found != set(slugs):
+            missing = set(slugs) - found
             raise CommandError(f"{record['external_id']}: unknown places {missing}.")
-        return regions
+        return slugs
 
     def ensure_demo_admin(self):
         User = get_user_model()

@@ -5,7 +5,7 @@ Django's ``bulk_create`` refuses multi-table models, so this command writes the 
 rows itself: treebeard's materialised path under the directory page, ``url_path``,
 content type, default locale, published flags; then the program rows, the many-to-many
 rows, the parent's ``numchild``, and finally the search app's own tables
-(``search.index.rebuild()``, which also runs ANALYZE).
+(``search.indexing.rebuild()``, which also runs ANALYZE).
 
 Generated pages have no revisions, are not in Wagtail's own search index or reference
 index, and send no signals. Their ``external_id`` starts with ``gen-`` and their
@@ -41,16 +41,11 @@ from directory.choices import (
     TreatmentRequirement,
     WhoApplies,
 )
-from directory.models import (
-    DirectoryIndexPage,
-    Organisation,
-    ProgramPage,
-    ProgramSearchEntry,
-)
-from directory.models.index import THROUGH_MODELS
+from directory.models import DirectoryIndexPage, Organisation, ProgramPage
 from directory.taxonomy import invalidate, taxonomy
-from search.index import rebuild
-from search.text import text_index
+from search.fulltext import fulltext_table
+from search.indexing import rebuild
+from search.models import THROUGH_MODELS, ProgramSearchEntry
 
 PREFIX = "gen-"
 ORG_WEBSITE_PREFIX = "https://gen-"
@@ -610,7 +605,7 @@ class Command(BaseCommand):
                 # The search tables are rebuilt afterwards: empty them now so no row
                 # points at a page about to go.
                 with connection.cursor() as cursor:
-                    text_index().clear(cursor)
+                    fulltext_table().clear(cursor)
                 for model in [*THROUGH_MODELS, ProgramSearchEntry]:
                     model.objects.all()._raw_delete(model.objects.db)
             for start in range(0, len(ids), 500):

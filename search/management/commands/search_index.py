@@ -1,61 +1,60 @@
-"""Manage the Elasticsearch index: ``rebuild`` (new index, then alias swap: no
-downtime), ``check`` (programs missing from or stale in the index) and ``retry``
-(send the updates that failed while the cluster was down)."""
+"""Keep every configured search backend in step with the programs: ``rebuild``
+(for Elasticsearch a new index, then an alias swap: no downtime), ``check``
+(programs missing from, stale in or extra in a backend) and ``retry`` (send the
+updates that failed while a backend was down)."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search import elastic_index
-from search.models import PendingIndexUpdate
+from directory.models import ProgramPage
+from search import indexing
 
 
 class Command(BaseCommand):
-    help = "Rebuild, check or catch up the Elasticsearch index of programs."
+    help = "Rebuild, check or catch up the search backends' copies of the programs."
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "check", "retry"])
 
     def handle(self, *args, action, **options):
-        if not settings.ELASTICSEARCH_URL:
-            raise CommandError("ELASTICSEARCH_URL is not set.")
-        getattr(self, action)(options["verbosity"])
+        # Not self.check: that is BaseCommand's system-check hook.
+        getattr(self, f"run_{action}")(options["verbosity"])
 
-    def rebuild(self, verbosity):
-        name, count = elastic_index.rebuild(
-            stdout=self.stdout if verbosity > 1 else None
-        )
-        self.stdout.write(
-            f"Indexed {count} programs into {name}; the alias points to it."
-        )
+    def run_rebuild(self, verbosity):
+        count = indexing.rebuild(stdout=self.stdout if verbosity > 1 else None)
+        self.stdout.write(f"Indexed {count} programs in every search backend.")
 
-    def retry(self, verbosity):
-        pending = list(PendingIndexUpdate.objects.values_list("program_id", flat=True))
-        if elastic_index.sync(pending):
-            self.stdout.write(f"Sent {len(pending)} pending update(s).")
+    def run_retry(self, verbosity):
+        if all(backend.retry_pending() for backend in indexing.configured_backends()):
+            self.stdout.write("No updates are waiting.")
         else:
-            raise CommandError("Elasticsearch is still failing; updates stay queued.")
+            raise CommandError("A search backend still fails; updates stay queued.")
 
-    def check(self, verbosity):
-        report = elastic_index.check()
-        if report.error:
-            self.stdout.write(f"Elasticsearch is unreachable ({report.error}).")
-        for label, ids in [
-            ("Missing from the index", report.missing),
-            ("Stale in the index", report.stale),
-            ("In the index but not visible", report.extra),
-            ("Updates waiting to be sent", report.pending),
-        ]:
-            if ids:
-                self.stdout.write(f"{label}: {len(ids)}")
-        if report.ok:
-            self.stdout.write("The index matches the database.")
-            return
-        self.stdout.write("Programs that need reindexing (id: title):")
-        titles = dict(
-            elastic_index.ProgramPage.objects.filter(
-                pk__in=report.needs_reindex
-            ).values_list("pk", "title")
-        )
-        for pk in report.needs_reindex:
-            self.stdout.write(f"  {pk}: {titles.get(pk, '(deleted)')}")
-        raise CommandError("The index does not match the database.")
+    def run_check(self, verbosity):
+        failed = False
+        for backend in indexing.configured_backends():
+            label = type(backend).__name__
+            report = backend.check()
+            if report.error:
+                self.stdout.write(f"{label} is unreachable ({report.error}).")
+            for heading, ids in [
+                ("Missing", report.missing),
+                ("Stale", report.stale),
+                ("Stored but not visible", report.extra),
+                ("Updates waiting to be sent", report.pending),
+            ]:
+                if ids:
+                    self.stdout.write(f"{label}: {heading}: {len(ids)}")
+            if report.ok:
+                self.stdout.write(f"{label} matches the database.")
+                continue
+            failed = True
+            self.stdout.write(f"{label}: programs that need reindexing (id: title):")
+            titles = dict(
+                ProgramPage.objects.filter(pk__in=report.needs_reindex).values_list(
+                    "pk", "title"
+                )
+            )
+            for pk in report.needs_reindex:
+                self.stdout.write(f"  {pk}: {titles.get(pk, '(deleted)')}")
+        if failed:
+            raise CommandError("A search backend does not match the database.")

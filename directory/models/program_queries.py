@@ -1,0 +1,47 @@
+"""Querying programs: what patients may see, with what cards and exports show, in
+batches for rebuilds, open ones first."""
+
+from django.db import models
+
+from wagtail.query import PageQuerySet
+
+from directory.choices import ApplicationStatus, ProgramStatus
+
+
+class ProgramPageQuerySet(PageQuerySet):
+    def visible(self):
+        """What patients may see: live, public and not defunct."""
+        return self.live().public().exclude(status=ProgramStatus.DEFUNCT)
+
+    def with_details(self):
+        """With what a card, a document or an export shows: the organisation, the
+        needs and places (each with its parent), fetched in three queries."""
+        return self.select_related("organisation").prefetch_related(
+            "need_categories__parent", "regions__parent"
+        )
+
+    def in_batches(self, size):
+        """These programs in id order, ``size`` at a time, each batch
+        ``with_details()`` (for rebuilding indexes without loading them all)."""
+        ids = list(self.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), size):
+            yield self.model.objects.filter(
+                pk__in=ids[start : start + size]
+            ).with_details()
+
+    def open_first(self):
+        """Open programs before closed ones, then most recently verified, then A–Z."""
+        closed = models.Q(status=ProgramStatus.INACTIVE) | models.Q(
+            application_status=ApplicationStatus.CLOSED
+        )
+        return self.annotate(
+            is_closed_flag=models.Case(
+                models.When(closed, then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        ).order_by(
+            "is_closed_flag",
+            models.F("last_verified_at").desc(nulls_last=True),
+            "title",
+        )

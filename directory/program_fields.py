@@ -1,0 +1,188 @@
+"""The one list of a program's own fields, and the rules across them.
+
+Every way a program is written (the page editor, the partner form, CSV and HSDS
+import, the demo-data loader) copies values with ``apply_values`` and checks them
+with ``rule_problems``, so a field or a rule added here holds everywhere.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+# Fields of ProgramPage that describe a program and that forms and files carry, in
+# editor order. The relations (organisation, needs, places) are set alongside.
+PROGRAM_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "nationwide",
+    "service_area_note",
+    "cancer_scope",
+    "treatment_requirement",
+    "income_limit_fpl_percent",
+    "min_age",
+    "max_age",
+    "other_eligibility",
+    "help_types",
+    "award",
+    "max_award_usd",
+    "reapply_rule",
+    "reapply_note",
+    "typical_turnaround",
+    "who_applies",
+    "application_status",
+    "application_window",
+    "application_url",
+    "phone",
+    "email",
+    "application_steps",
+    "required_documents",
+    "required_documents_other",
+    "languages",
+    "last_verified_at",
+    "verification_note",
+    "status",
+    "is_demo_data",
+    "sources",
+    "curator_note",
+)
+
+# Curators' own fields: never published, left out of public exports.
+CURATOR_FIELDS = ("sources", "curator_note", "verification_note")
+
+# Rich-text fields that plain-text channels (the partner form, plain HSDS) fill.
+RICH_TEXT_FIELDS = ("description", "application_steps")
+
+# Words the directory page routes on (/programs/need/…/, /programs/state/…/), so no
+# program may use them as its slug.
+RESERVED_SLUGS = frozenset({"need", "state"})
+
+NEEDS_REQUIRED = "Choose at least one need this program helps with."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: the field it belongs to, a sentence for a form, and a
+    ``detail`` naming the column and value, for a file's row."""
+
+    field: str
+    message: str
+    detail: str
+
+
+def rule_problems(values):
+    """The cross-field rules, checked on whichever of their fields ``values`` holds
+    (so a partial update is checked on what it sets). ``regions`` and
+    ``need_categories`` are lists of any kind of item."""
+    problems = []
+    slug = values.get("slug")
+    if slug in RESERVED_SLUGS:
+        problems.append(
+            Problem(
+                "slug",
+                f"“{slug}” is reserved for directory addresses; choose another slug.",
+                f"slug '{slug}' is reserved for directory addresses",
+            )
+        )
+    low, high = values.get("min_age"), values.get("max_age")
+    if low is not None and high is not None and low > high:
+        problems.append(
+            Problem(
+                "max_age",
+                "The oldest age served must not be below the youngest.",
+                f"max_age {high} is below min_age {low}",
+            )
+        )
+    verified = values.get("last_verified_at")
+    if verified and verified > timezone.localdate():
+        problems.append(
+            Problem(
+                "last_verified_at",
+                "A listing cannot be verified in the future.",
+                f"last_verified_at {verified} is in the future",
+            )
+        )
+    if "nationwide" in values and "regions" in values:
+        problems += _service_area_problems(values["nationwide"], values["regions"])
+    if "need_categories" in values and not values["need_categories"]:
+        problems.append(
+            Problem(
+                "need_categories",
+                NEEDS_REQUIRED,
+                "need_categories is empty: give at least one need",
+            )
+        )
+    return problems
+
+
+def _service_area_problems(nationwide, regions):
+    """Nationwide or a list of places: never both, never neither."""
+    if nationwide and regions:
+        return [
+            Problem(
+                "regions",
+                "A nationwide program serves everywhere: untick “Nationwide” or "
+                "clear these places.",
+                "a nationwide program lists no states, counties or ZIP codes: "
+                "set nationwide to no or clear them",
+            )
+        ]
+    if not nationwide and not regions:
+        return [
+            Problem(
+                "regions",
+                "Tick “Nationwide” or choose the states or counties served.",
+                "say where it helps: nationwide yes, or states, counties or ZIP codes",
+            )
+        ]
+    return []
+
+
+def apply_values(page, values):
+    """Copy ``values`` onto a (draft) program page: any of PROGRAM_FIELDS, plus
+    ``organisation`` (an Organisation), ``need_categories`` (need slugs) and
+    ``regions`` (region slugs). Keys it does not hold are left as they are."""
+    for name in PROGRAM_FIELDS:
+        if name in values:
+            setattr(page, name, values[name])
+    if "organisation" in values:
+        page.organisation = values["organisation"]
+    for relation in ("need_categories", "regions"):
+        if relation in values:
+            model = page._meta.get_field(relation).related_model
+            setattr(
+                page,
+                relation,
+                list(model.objects.filter(slug__in=values[relation])),
+            )
+
+
+def values_of(page):
+    """A program's values in the form ``apply_values`` takes (the organisation by
+    name), for comparing, exporting and prefilling forms."""
+    values = {name: getattr(page, name) for name in PROGRAM_FIELDS}
+    values["organisation"] = page.organisation.name
+    values["need_categories"] = sorted(need.slug for need in page.need_categories.all())
+    values["regions"] = sorted(region.slug for region in page.regions.all())
+    return values
+
+
+def html_paragraphs(text):
+    """Plain text as simple HTML paragraphs, one per non-empty line (plain-text
+    channels accept no HTML, so everything is escaped)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return "".join(f"<p>{escape(line)}</p>" for line in lines)
+
+
+def free_slug(title, taken):
+    """A slug for a new program from its title: not reserved, not in ``taken``."""
+    base = slugify(title)[:60] or "program"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-program"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug

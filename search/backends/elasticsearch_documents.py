@@ -1,0 +1,164 @@
+"""A program as Elasticsearch stores it (the mapping and the document built from the
+search rows), and the client with its short timeout and circuit breaker. Only the
+``search/backends/elasticsearch*`` modules import the Elasticsearch client."""
+
+import hashlib
+import json
+import threading
+import time
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
+from elasticsearch.dsl import (
+    Boolean,
+    Document,
+    Integer,
+    Keyword,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from django.conf import settings
+
+from directory.choices import RegionKind
+from directory.taxonomy import taxonomy
+from search.fulltext import document
+from search.models import (
+    ProgramSearchHelp,
+    ProgramSearchLanguage,
+    ProgramSearchNeed,
+    ProgramSearchState,
+)
+from search.query import STOP_WORDS
+from search.rows import build_rows
+
+# Lower case, the same stop words as the database backend, Porter stemming (as FTS5).
+english = analyzer(
+    "brightside_english",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter("brightside_stop", "stop", stopwords=sorted(STOP_WORDS)),
+        token_filter("brightside_stemmer", "stemmer", language="english"),
+    ],
+)
+
+TEXT_FIELDS = ["title^10", "organisation^4", "summary^2", "body"]
+
+
+class ProgramDocument(Document):
+    """A visible program as Elasticsearch stores it: text to search, keywords for
+    every facet and filter, and the location keys of the nationwide/state/county
+    rule (``states`` holds "US" for nationwide programs)."""
+
+    program_id = Integer()
+    title = Text(analyzer=english)
+    organisation = Text(analyzer=english)
+    summary = Text(analyzer=english)
+    body = Text(analyzer=english)
+    sort_title = Keyword()
+    needs = Keyword()
+    help = Keyword()
+    languages = Keyword()
+    states = Keyword()
+    whole_states = Keyword()
+    counties = Keyword()
+    nationwide = Boolean()
+    is_closed = Boolean()
+    for_mbc = Boolean()
+    maintenance_ok = Boolean()
+    self_apply = Boolean()
+    min_age = Integer()
+    max_age = Integer()
+    verified_rank = Integer()
+    fingerprint = Keyword(index=False)
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+def to_document(program):
+    """The Elasticsearch document of a visible program, with its fingerprint."""
+    tax = taxonomy()
+    entry, rows = build_rows(program, tax.country_id)
+    states = {**tax.state_by_id, tax.country_id: "US"}
+    place_rows = [row for row in rows if isinstance(row, ProgramSearchState)]
+    body = {
+        "program_id": program.pk,
+        **document(program),
+        "sort_title": entry.sort_title,
+        "needs": [row.need.slug for row in rows if isinstance(row, ProgramSearchNeed)],
+        "help": [row.help_type for row in rows if isinstance(row, ProgramSearchHelp)],
+        "languages": [
+            row.language for row in rows if isinstance(row, ProgramSearchLanguage)
+        ],
+        "states": sorted(states[row.state_id] for row in place_rows),
+        "whole_states": sorted(
+            states[row.state_id] for row in place_rows if row.whole_state
+        ),
+        "counties": sorted(
+            region.slug
+            for region in program.places
+            if region.kind == RegionKind.COUNTY and not program.nationwide
+        ),
+        "nationwide": entry.nationwide,
+        "is_closed": entry.is_closed,
+        "for_mbc": entry.for_mbc,
+        "maintenance_ok": entry.maintenance_ok,
+        "self_apply": entry.self_apply,
+        "min_age": entry.min_age,
+        "max_age": entry.max_age,
+        "verified_rank": entry.verified_rank,
+    }
+    body["fingerprint"] = fingerprint(body)
+    return body
+
+
+def fingerprint(body):
+    data = {key: value for key, value in body.items() if key != "fingerprint"}
+    encoded = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+class CircuitBreaker:
+    """After a failure, callers skip the protected service for ``cooldown`` seconds."""
+
+    def __init__(self, cooldown):
+        self.cooldown = cooldown
+        self.open_until = 0.0
+        self.lock = threading.Lock()
+
+    @property
+    def is_open(self):
+        return time.monotonic() < self.open_until
+
+    def trip(self):
+        with self.lock:
+            self.open_until = time.monotonic() + self.cooldown
+
+    def reset(self):
+        with self.lock:
+            self.open_until = 0.0
+
+
+# What counts as "the cluster failed": connection errors, timeouts, HTTP errors.
+ERRORS = (TransportError, ApiError)
+
+# One breaker per process, shared by searches and index updates.
+BREAKER = CircuitBreaker(getattr(settings, "ELASTICSEARCH_BREAKER_SECONDS", 30))
+
+
+def index_alias():
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-programs"
+
+
+def client(url=None, timeout=None):
+    """An Elasticsearch client with a short timeout and no retries: a patient waits
+    on the database instead (the fallback)."""
+    return Elasticsearch(
+        url or settings.ELASTICSEARCH_URL,
+        request_timeout=timeout or settings.ELASTICSEARCH_TIMEOUT,
+        max_retries=0,
+        retry_on_timeout=False,
+    )

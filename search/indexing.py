@@ -1,0 +1,45 @@
+"""Handing program changes to every configured search backend: the one the site
+searches and each backend it falls back to (all must hold every visible program).
+The signal receivers in ``search.signals`` call these; no backend knows another."""
+
+from search.backends import get_backend
+
+
+def configured_backends():
+    """The site's backend and its fallbacks, the innermost (the database) first,
+    so its rows are written before anything is sent after the commit."""
+    backends, backend = [], get_backend()
+    while backend is not None:
+        backends.insert(0, backend)
+        backend = backend.fallback
+    return backends
+
+
+def index_programs(ids):
+    """Store these programs where patients may see them, remove them elsewhere."""
+    ids = list(ids)
+    if ids:
+        for backend in configured_backends():
+            backend.index_programs(ids)
+
+
+def remove_programs(ids):
+    """Forget these (deleted) programs in every backend."""
+    ids = list(ids)
+    if ids:
+        for backend in configured_backends():
+            backend.remove_programs(ids)
+
+
+def rebuild(stdout=None):
+    """Rebuild every backend from the visible programs; returns how many."""
+    total = 0
+    for backend in configured_backends():
+        total = backend.rebuild(stdout=stdout)
+    return total
+
+
+def refresh_statistics(using="default"):
+    """After migrations or a bulk load: let every backend plan its queries well."""
+    for backend in configured_backends():
+        backend.refresh_statistics(using)

@@ -1,0 +1,101 @@
+"""Search rows from programs: what a program's entry and through rows hold, built the
+same way for the database tables and the Elasticsearch documents."""
+
+import datetime
+
+from django.db import transaction
+
+from directory.choices import (
+    CancerScope,
+    Language,
+    RegionKind,
+    TreatmentRequirement,
+    WhoApplies,
+)
+from search.models import (
+    THROUGH_MODELS,
+    ProgramSearchCounty,
+    ProgramSearchEntry,
+    ProgramSearchHelp,
+    ProgramSearchLanguage,
+    ProgramSearchNeed,
+    ProgramSearchState,
+)
+
+EPOCH = datetime.date(2000, 1, 1)
+
+
+def verified_rank(day):
+    """Days since 2000 for a verification date, 0 for never: sorts newest first
+    with a plain descending index on every database."""
+    return (day - EPOCH).days + 1 if day else 0
+
+
+def build_rows(program, country_id):
+    """The entry and through rows for one program (not saved)."""
+    entry = ProgramSearchEntry(
+        program_id=program.pk,
+        title=program.title,
+        sort_title=program.title.casefold(),
+        url=program.get_url() or "",
+        organisation_name=program.organisation.name,
+        summary=program.summary,
+        award=program.award,
+        area_label=program.area_served(),
+        needs_label=", ".join(need.name for need in program.needs),
+        nationwide=program.nationwide,
+        is_closed=program.is_closed,
+        application_status=program.application_status,
+        for_mbc=program.cancer_scope == CancerScope.METASTATIC_BREAST,
+        maintenance_ok=program.treatment_requirement
+        != TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE,
+        self_apply=program.who_applies == WhoApplies.SELF,
+        min_age=program.min_age,
+        max_age=program.max_age,
+        verified_rank=verified_rank(program.last_verified_at),
+        last_verified_at=program.last_verified_at,
+        is_demo_data=program.is_demo_data,
+    )
+    rows = [ProgramSearchNeed(need=need, entry=entry) for need in program.needs]
+    states = {}
+    if program.nationwide:
+        states[country_id] = True
+    else:
+        for region in program.places:
+            if region.kind == RegionKind.STATE:
+                states[region.pk] = True
+            elif region.kind == RegionKind.COUNTY:
+                states.setdefault(region.parent_id, False)
+                rows.append(ProgramSearchCounty(county_id=region.pk, entry=entry))
+            else:
+                states[region.pk] = True
+    rows += [
+        ProgramSearchState(state_id=state_id, entry=entry, whole_state=whole)
+        for state_id, whole in states.items()
+    ]
+    rows += [
+        ProgramSearchHelp(help_type=value, entry=entry) for value in program.help_types
+    ]
+    rows += [
+        ProgramSearchLanguage(language=value, entry=entry)
+        for value in (program.languages or [Language.ENGLISH])
+    ]
+    return entry, rows
+
+
+def write_rows(programs, country_id):
+    """Replace the rows of ``programs`` (all visible) in bulk."""
+    entries, rows = [], []
+    for program in programs:
+        entry, program_rows = build_rows(program, country_id)
+        entries.append(entry)
+        rows += program_rows
+    ids = [entry.program_id for entry in entries]
+    with transaction.atomic():
+        ProgramSearchEntry.objects.filter(program_id__in=ids).delete()
+        ProgramSearchEntry.objects.bulk_create(entries, batch_size=500)
+        for model in THROUGH_MODELS:
+            model.objects.bulk_create(
+                [row for row in rows if isinstance(row, model)], batch_size=1000
+            )
+    return entries
