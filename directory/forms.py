@@ -196,6 +196,12 @@ class ProgramSubmissionForm(ProtectedForm):
         "details (not my name or e-mail) after review."
     )
 
+    # The shared rules, in this form's own labels.
+    MESSAGES = {
+        "no_service_area": "Tick “Anyone in the US” or choose the states or counties "
+        "served.",
+    }
+
     def clean_counties(self):
         """Counties as region slugs; each must name a real county."""
         tax = taxonomy()
@@ -236,7 +242,7 @@ class ProgramSubmissionForm(ProtectedForm):
             values["regions"] = []  # places are ignored for a nationwide program
         for problem in rule_problems(values):
             field = "states" if problem.field == "regions" else problem.field
-            self.add_error(field, problem.message)
+            self.add_error(field, self.MESSAGES.get(problem.code, problem.message))
         return cleaned
 
 

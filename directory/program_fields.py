@@ -65,12 +65,14 @@ NEEDS_REQUIRED = "Choose at least one need this program helps with."
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken rule: the field it belongs to, a sentence for a form, and a
-    ``detail`` naming the column and value, for a file's row."""
+    """One broken rule: the field it belongs to, a sentence for the page editor, a
+    ``detail`` naming the column and value, for a file's row, and a ``code`` for
+    forms that word it in their own labels."""
 
     field: str
     message: str
     detail: str
+    code: str = ""
 
 
 def rule_problems(values):
@@ -128,6 +130,7 @@ def _service_area_problems(nationwide, regions):
                 "clear these places.",
                 "a nationwide program lists no states, counties or ZIP codes: "
                 "set nationwide to no or clear them",
+                code="nationwide_with_places",
             )
         ]
     if not nationwide and not regions:
@@ -136,6 +139,7 @@ def _service_area_problems(nationwide, regions):
                 "regions",
                 "Tick “Nationwide” or choose the states or counties served.",
                 "say where it helps: nationwide yes, or states, counties or ZIP codes",
+                code="no_service_area",
             )
         ]
     return []

@@ -1,4 +1,4 @@
-"""Seed taxonomy: the need categories of DESIGN.md and the US regions. Both functions
+"""Seed taxonomy: the need groups and categories, and the US regions. Both functions
 are idempotent (matched by slug), so migrations and the demo-data command can re-run
 them."""
 

@@ -1,4 +1,4 @@
-"""The search query: every GET parameter of DESIGN.md, parsed tolerantly.
+"""The search query: every GET parameter of docs/search.md, parsed tolerantly.
 
 Unknown or malformed values are dropped one by one (a bad ``need`` does not lose the
 good ones), never raising. A ZIP code resolves to its state and county with the

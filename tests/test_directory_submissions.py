@@ -159,6 +159,24 @@ def test_bot_traps_reject(client, directory_page, changes, message):
     assert not Submission.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"states": [], "counties": ""}, "Tick “Anyone in the US” or choose"),
+        (
+            {"min_age": "60", "max_age": "40"},
+            "The oldest age served must not be below the youngest.",
+        ),
+    ],
+    ids=["no-service-area", "ages-reversed"],
+)
+def test_program_rules_apply_to_partners_too(client, directory_page, changes, message):
+    response = client.post(SUBMIT, program_data(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Submission.objects.exists()
+
+
 def test_too_quick_submission_is_refused(client, directory_page, settings):
     settings.FORM_TIME_TRAP_MIN_SECONDS = 60
     response = client.post(SUBMIT, program_data(started=started(seconds_ago=2)))

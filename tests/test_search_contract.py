@@ -1,4 +1,4 @@
-"""The search contract of DESIGN.md ("Search semantics"), run against every configured
+"""The search contract of docs/search.md, run against every configured
 backend like django-modelsearch's ``BackendTests``: both backends must give identical
 answers, so each test states an answer, never how a backend computes it. A backend
 that is not configured is skipped with a reason."""
