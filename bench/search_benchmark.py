@@ -42,14 +42,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 import wagtail  # noqa: E402
 
 from directory.choices import (  # noqa: E402
-    ApplicationStatus,
     CancerScope,
     HelpType,
-    ProgramStatus,
     TreatmentRequirement,
     WhoApplies,
 )
 from directory.models import ProgramPage  # noqa: E402
+from directory.models.program_queries import CLOSED  # noqa: E402
 from directory.taxonomy import taxonomy  # noqa: E402
 from search.backends import get_backend  # noqa: E402
 from search.query import BOOLEAN_FILTERS, SearchQuery  # noqa: E402
@@ -124,9 +123,7 @@ class Naive:
                 treatment_requirement=TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE
             )
         if query.open_now:
-            qs = qs.exclude(status=ProgramStatus.INACTIVE).exclude(
-                application_status=ApplicationStatus.CLOSED
-            )
+            qs = qs.exclude(CLOSED)
         if query.self_apply:
             qs = qs.filter(who_applies=WhoApplies.SELF)
         for term in query.terms:

@@ -63,12 +63,15 @@ def place_of_zip(code):
         records = zipcodes.matching(code)
     except (TypeError, ValueError):
         return None
-    for record in records:
-        state = record.get("state")
-        if state in STATES:
-            county = record.get("county", "").strip()
-            return state, county_slug(state, county) if county else None
-    return None
+    places = [
+        (record["state"], record.get("county", "").strip())
+        for record in records
+        if record.get("state") in STATES
+    ]
+    for state, county in places:  # the first record that names a county
+        if county:
+            return state, county_slug(state, county)
+    return (places[0][0], None) if places else None
 
 
 @cache

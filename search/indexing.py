@@ -1,6 +1,7 @@
 """Handing program changes to every configured search backend: the one the site
 searches and each backend it falls back to (all must hold every visible program).
-The signal receivers in ``search.signals`` call these; no backend knows another."""
+The signal receivers in ``search.signals`` call these; a backend only names its
+fallback, and never writes to it itself."""
 
 from search.backends import get_backend
 

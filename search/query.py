@@ -33,7 +33,8 @@ BOOLEAN_FILTERS = {
 }
 
 # The yes/no filters as (search-row field, the value that passes): the one place
-# that says what "taking applications now" means for every backend.
+# that says how each backend reads them ("taking applications now" is a row not
+# closed; ``directory.models.program_queries.CLOSED`` says what closed means).
 FLAG_FIELDS = {
     "for_mbc": ("for_mbc", True),
     "maintenance_ok": ("maintenance_ok", True),

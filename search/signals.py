@@ -1,5 +1,6 @@
-"""Wagtail and model signals that keep the search tables in step: publish, unpublish,
-delete, move, privacy changes and renames of what a result card shows."""
+"""Wagtail and model signals that keep every search backend in step (through
+``search.indexing``): publish, unpublish, delete, move, privacy changes and renames
+of what a result card shows."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

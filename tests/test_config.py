@@ -61,3 +61,17 @@ def test_base_settings_are_safe_by_default():
     assert base.DEBUG is False
     assert os.environ.get("DJANGO_SECRET_KEY", "") == base.SECRET_KEY
     assert base.X_FRAME_OPTIONS == "DENY"
+
+
+def test_request_errors_are_not_logged_anywhere(settings, capsys):
+    """django.request prints the path and query string of a failing request; the
+    project's logging must drop it (not fall back to stderr)."""
+    import logging
+    import logging.config
+
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: /programs/?q=my+diagnosis"
+    )
+    logging.getLogger("django.server").error('"GET /programs/?q=my+diagnosis" 500')
+    assert "diagnosis" not in capsys.readouterr().err

@@ -172,3 +172,16 @@ def test_organisation_deletion_is_protected_while_it_runs_programs(directory_pag
 
     with pytest.raises(ProtectedError):
         Organisation.objects.filter(pk=program.organisation_id).delete()
+
+
+def test_organisation_matching_prefers_the_exact_name_then_the_website():
+    exact = OrganisationFactory(name="Case Org", website="https://one.example.org")
+    shouting = OrganisationFactory(name="CASE ORG", website="https://two.example.org")
+    assert Organisation.objects.matching("CASE ORG") == shouting
+    assert Organisation.objects.matching("Case Org") == exact
+    assert Organisation.objects.matching("case org") in {exact, shouting}
+    assert (
+        Organisation.objects.matching("Renamed", "https://www.two.example.org/x")
+        == shouting
+    )
+    assert Organisation.objects.matching("Nobody", "https://none.example.org") is None

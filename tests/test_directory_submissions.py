@@ -172,7 +172,7 @@ def test_bot_traps_reject(client, directory_page, changes, message):
 )
 def test_program_rules_apply_to_partners_too(client, directory_page, changes, message):
     response = client.post(SUBMIT, program_data(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Submission.objects.exists()
 

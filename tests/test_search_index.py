@@ -149,7 +149,7 @@ def test_search_index_command_checks_and_rebuilds_from_the_command_line(
     with pytest.raises(CommandError):
         call_command("search_index", "check", skip_checks=False)
     assert f"{program.pk}: Command Fund" in capsys.readouterr().out
-    call_command("search_index", "rebuild", skip_checks=False)
+    call_command("search_index", "rebuild", "--backend", "database", skip_checks=False)
     call_command("search_index", "check", skip_checks=False)
     assert "matches the database" in capsys.readouterr().out
     assert titles(text="command") == ["Command Fund"]

@@ -35,7 +35,11 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.fields import ChoiceListField
-from directory.models.program_queries import ProgramPageQuerySet
+from directory.models.program_queries import (
+    CLOSED_APPLICATION_STATUSES,
+    CLOSED_STATUSES,
+    ProgramPageQuerySet,
+)
 from directory.models.snippets import Region
 from directory.program_fields import NEEDS_REQUIRED, rule_problems
 
@@ -415,9 +419,10 @@ class ProgramPage(Page):
 
     @property
     def is_closed(self):
+        """Not taking applications (the rule of ``ProgramPage.objects.closed()``)."""
         return (
-            self.status == ProgramStatus.INACTIVE
-            or self.application_status == ApplicationStatus.CLOSED
+            self.status in CLOSED_STATUSES
+            or self.application_status in CLOSED_APPLICATION_STATUSES
         )
 
     @property

@@ -7,6 +7,14 @@ from wagtail.query import PageQuerySet
 
 from directory.choices import ApplicationStatus, ProgramStatus
 
+# What "closed" means for a program: paused (inactive) or applications closed.
+# ProgramPage.is_closed says the same for one page; search rows copy it.
+CLOSED_STATUSES = (ProgramStatus.INACTIVE,)
+CLOSED_APPLICATION_STATUSES = (ApplicationStatus.CLOSED,)
+CLOSED = models.Q(status__in=CLOSED_STATUSES) | models.Q(
+    application_status__in=CLOSED_APPLICATION_STATUSES
+)
+
 
 class ProgramPageQuerySet(PageQuerySet):
     def visible(self):
@@ -29,14 +37,15 @@ class ProgramPageQuerySet(PageQuerySet):
                 pk__in=ids[start : start + size]
             ).with_details()
 
+    def closed(self):
+        """Programs not taking applications: paused, or applications closed."""
+        return self.filter(CLOSED)
+
     def open_first(self):
         """Open programs before closed ones, then most recently verified, then A–Z."""
-        closed = models.Q(status=ProgramStatus.INACTIVE) | models.Q(
-            application_status=ApplicationStatus.CLOSED
-        )
         return self.annotate(
             is_closed_flag=models.Case(
-                models.When(closed, then=models.Value(1)),
+                models.When(CLOSED, then=models.Value(1)),
                 default=models.Value(0),
                 output_field=models.IntegerField(),
             )

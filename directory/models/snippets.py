@@ -20,9 +20,12 @@ def validate_ein(value):
 
 class OrganisationQuerySet(models.QuerySet):
     def matching(self, name, website=""):
-        """The organisation with this website's host (ignoring "www."), else with
-        this name (any case), else None: how submissions and imports avoid
-        duplicates."""
+        """The organisation with exactly this name, else with this website's host
+        (ignoring "www."), else with this name in any case, else None: how
+        submissions and imports avoid duplicates."""
+        exact = self.filter(name=name).first()
+        if exact:
+            return exact
         host = _host(website)
         if host:
             for organisation in self.filter(website__icontains=host):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import ProgramPage
 from search import indexing
+from search.backends import BACKENDS, get_backend
 
 
 class Command(BaseCommand):
@@ -14,24 +15,39 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "check", "retry"])
+        parser.add_argument(
+            "--backend",
+            choices=sorted(BACKENDS),
+            help="Only this backend, e.g. to build the Elasticsearch index before "
+            "switching DIRECTORY_SEARCH_BACKEND to it (default: every configured "
+            "backend).",
+        )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, backend=None, **options):
+        self.backends = (
+            [get_backend(backend)] if backend else indexing.configured_backends()
+        )
+        for chosen in self.backends:
+            if problems := chosen.configuration_errors():
+                raise CommandError(" ".join(problems))
         # Not self.check: that is BaseCommand's system-check hook.
         getattr(self, f"run_{action}")(options["verbosity"])
 
     def run_rebuild(self, verbosity):
-        count = indexing.rebuild(stdout=self.stdout if verbosity > 1 else None)
-        self.stdout.write(f"Indexed {count} programs in every search backend.")
+        stdout = self.stdout if verbosity > 1 else None
+        for backend in self.backends:
+            count = backend.rebuild(stdout=stdout)
+            self.stdout.write(f"{type(backend).__name__}: indexed {count} programs.")
 
     def run_retry(self, verbosity):
-        if all(backend.retry_pending() for backend in indexing.configured_backends()):
+        if all(backend.retry_pending() for backend in self.backends):
             self.stdout.write("No updates are waiting.")
         else:
             raise CommandError("A search backend still fails; updates stay queued.")
 
     def run_check(self, verbosity):
         failed = False
-        for backend in indexing.configured_backends():
+        for backend in self.backends:
             label = type(backend).__name__
             report = backend.check()
             if report.error:
