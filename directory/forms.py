@@ -19,7 +19,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.models import ProblemReport
-from directory.program_fields import rule_problems
+from directory.program_fields import PROGRAM_FIELDS, rule_problems
 from directory.taxonomy import taxonomy
 
 TIME_TRAP_SALT = "brightside.forms.time-trap"
@@ -262,3 +262,12 @@ class ProblemReportForm(ProtectedForm):
         required=False,
         help_text="Only if we may ask you more. We never publish it.",
     )
+
+
+# The program fields the partner form asks for under their own names (the places,
+# needs and organisation are asked for in the form's own terms).
+PARTNER_FIELDS = tuple(
+    name
+    for name in PROGRAM_FIELDS
+    if name in ProgramSubmissionForm.base_fields and name != "nationwide"
+)

@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
 
-from directory.forms import ProblemReportForm, ProgramSubmissionForm
+from directory.forms import PARTNER_FIELDS, ProblemReportForm, ProgramSubmissionForm
 from directory.models import ProgramPage, Submission
 from directory.program_fields import RICH_TEXT_FIELDS
 from directory.services.submission import (
-    PARTNER_FIELDS,
     NoActiveWorkflow,
     report_problem,
     submit_program,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from directory import geo
+from directory.forms import PARTNER_FIELDS
 from directory.models import (
     DirectoryIndexPage,
     Organisation,
@@ -27,27 +28,6 @@ from directory.program_fields import (
 logger = logging.getLogger(__name__)
 
 MODERATORS_GROUP = "Moderators"
-
-# The program fields a partner can tell us (the rest are curators' to set).
-PARTNER_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "cancer_scope",
-    "treatment_requirement",
-    "income_limit_fpl_percent",
-    "min_age",
-    "max_age",
-    "other_eligibility",
-    "help_types",
-    "award",
-    "who_applies",
-    "application_steps",
-    "application_url",
-    "phone",
-    "email",
-    "required_documents",
-)
 
 
 class NoActiveWorkflow(Exception):
