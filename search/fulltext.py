@@ -83,6 +83,10 @@ class FTS5Table:
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
 
+    def stored_ids(self, cursor):
+        cursor.execute(f"SELECT rowid FROM {FTS_TABLE}")
+        return {row[0] for row in cursor.fetchall()}
+
 
 class TsvectorTable:
     """A weighted ``tsvector`` per program with a GIN index (English configuration)."""
@@ -144,6 +148,10 @@ class TsvectorTable:
 
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {PG_TABLE}")
+
+    def stored_ids(self, cursor):
+        cursor.execute(f"SELECT program_id FROM {PG_TABLE}")
+        return {row[0] for row in cursor.fetchall()}
 
 
 def fulltext_table(vendor=None):

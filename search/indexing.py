@@ -16,20 +16,13 @@ def configured_backends():
     return backends
 
 
-def index_programs(ids):
-    """Store these programs where patients may see them, remove them elsewhere."""
+def programs_changed(ids):
+    """Bring these programs up to date in every backend: stored where patients may
+    see them, removed where they may not or no longer exist (deleted pages)."""
     ids = list(ids)
     if ids:
         for backend in configured_backends():
             backend.index_programs(ids)
-
-
-def remove_programs(ids):
-    """Forget these (deleted) programs in every backend."""
-    ids = list(ids)
-    if ids:
-        for backend in configured_backends():
-            backend.remove_programs(ids)
 
 
 def rebuild(stdout=None):

@@ -22,17 +22,17 @@ from search import indexing
 @receiver(page_published, sender=ProgramPage)
 @receiver(page_unpublished, sender=ProgramPage)
 def program_published_or_unpublished(sender, instance, **kwargs):
-    indexing.index_programs([instance.pk])
+    indexing.programs_changed([instance.pk])
 
 
 @receiver(programs_changed)
 def programs_changed_outside_publish(sender, ids, **kwargs):
-    indexing.index_programs(ids)
+    indexing.programs_changed(ids)
 
 
 @receiver(post_delete, sender=ProgramPage)
 def program_deleted(sender, instance, **kwargs):
-    indexing.remove_programs([instance.pk])
+    indexing.programs_changed([instance.pk])
 
 
 @receiver(post_page_move)
@@ -40,9 +40,9 @@ def page_moved(sender, instance, **kwargs):
     """A moved program, or a moved directory (every URL changes)."""
     specific = instance.specific_class
     if specific is ProgramPage:
-        indexing.index_programs([instance.pk])
+        indexing.programs_changed([instance.pk])
     elif specific is DirectoryIndexPage or instance.get_descendants().type(ProgramPage):
-        indexing.index_programs(
+        indexing.programs_changed(
             ProgramPage.objects.descendant_of(instance).values_list("pk", flat=True)
         )
 
@@ -50,7 +50,7 @@ def page_moved(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def privacy_changed(sender, instance, **kwargs):
     """Programs under a page made private leave search; made public, come back."""
-    indexing.index_programs(
+    indexing.programs_changed(
         ProgramPage.objects.descendant_of(instance.page, inclusive=True).values_list(
             "pk", flat=True
         )
@@ -60,13 +60,13 @@ def privacy_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Organisation)
 def organisation_saved(sender, instance, created, **kwargs):
     if not created:
-        indexing.index_programs(instance.programs.values_list("pk", flat=True))
+        indexing.programs_changed(instance.programs.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=NeedCategory)
 def need_saved(sender, instance, created, **kwargs):
     if not created:
-        indexing.index_programs(instance.programs.values_list("pk", flat=True))
+        indexing.programs_changed(instance.programs.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Region)
@@ -75,4 +75,4 @@ def region_saved(sender, instance, created, **kwargs):
         programs = ProgramPage.objects.filter(
             regions__in=[instance, *instance.children.all()]
         )
-        indexing.index_programs(programs.values_list("pk", flat=True).distinct())
+        indexing.programs_changed(programs.values_list("pk", flat=True).distinct())

@@ -8,6 +8,7 @@ from django.db import connection
 
 from directory.models import NeedCategory
 from search.backends import get_backend
+from search.fulltext import fulltext_table
 from search.indexing import configured_backends
 from search.models import ProgramSearchEntry, ProgramSearchNeed, ProgramSearchState
 from search.query import SearchQuery
@@ -129,11 +130,14 @@ def test_check_finds_missing_stale_and_extra_rows(directory_page):
     assert backend.check().ok
     ProgramSearchEntry.objects.filter(pk=kept.pk).update(title="Tampered")
     ProgramSearchEntry.objects.filter(pk=lost.pk).delete()
+    textless = ProgramPageFactory(parent=directory_page, title="Textless Fund")
+    with connection.cursor() as cursor:
+        fulltext_table().remove(cursor, [textless.pk])
     # Unpublished behind the search tables' back: its rows stay.
     type(hidden).objects.filter(pk=hidden.pk).update(live=False)
     report = backend.check()
     assert (report.stale, report.missing, report.extra) == (
-        [kept.pk],
+        sorted([kept.pk, textless.pk]),
         [lost.pk],
         [hidden.pk],
     )

@@ -191,8 +191,9 @@ class DatabaseSearchBackend(SearchBackend):
         return total
 
     def check(self):
-        """Visible programs without rows, rows of programs no longer visible, and
-        rows that differ from what the program would give now."""
+        """Visible programs without rows, rows (or text) of programs no longer
+        visible, and rows that differ from what the program would give now or have
+        lost their text."""
         country_id = taxonomy().country_id
         stored = set(ProgramSearchEntry.objects.values_list("program_id", flat=True))
         report = CheckReport()
@@ -206,8 +207,11 @@ class DatabaseSearchBackend(SearchBackend):
                     *build_rows(page, country_id)
                 ):
                     report.stale.append(page.pk)
+        with connection.cursor() as cursor:
+            texts = fulltext_table().stored_ids(cursor)
+        report.stale = sorted({*report.stale, *(expected & stored) - texts})
         report.missing = sorted(expected - stored)
-        report.extra = sorted(stored - expected)
+        report.extra = sorted((stored | texts) - expected)
         return report
 
     def refresh_statistics(self, using="default"):
