@@ -1,5 +1,6 @@
 """Public form views: submit a program, suggest an update, report a problem."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from directory.services.submission import (
     report_problem,
     submit_program,
 )
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_FIELDS = {"homepage", "started", "consent"}
 RATE_LIMIT_MESSAGE = (
@@ -40,9 +43,14 @@ def rate_limited(request, scope):
     else:
         try:
             count = cache.incr(key)
-        except ValueError:
+        except ValueError:  # expired between add() and incr()
             cache.set(key, 1, timeout=3600)
             count = 1
+    if not isinstance(count, int):
+        # The cache is failing (its errors are ignored and give None): let the
+        # person through rather than lose what they typed.
+        logger.warning("Rate limit skipped: the cache did not answer.")
+        return False
     return count > settings.FORM_RATE_LIMIT_PER_HOUR
 
 

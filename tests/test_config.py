@@ -75,3 +75,21 @@ def test_request_errors_are_not_logged_anywhere(settings, capsys):
     )
     logging.getLogger("django.server").error('"GET /programs/?q=my+diagnosis" 500')
     assert "diagnosis" not in capsys.readouterr().err
+
+
+def test_redis_cache_has_short_timeouts_and_never_raises():
+    from tests.test_directory_submissions import REDIS_OPTIONS
+
+    code = (
+        "import config.settings.base as b; print(repr(b.CACHES['default']['OPTIONS']))"
+    )
+    environment = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == repr(REDIS_OPTIONS), result.stderr

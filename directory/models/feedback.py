@@ -28,6 +28,7 @@ class Submission(models.Model):
     class Status(models.TextChoices):
         IN_REVIEW = "in_review", "In review"
         HELD = "held", "Held: no active review workflow"
+        WAITING = "waiting", "Waiting: another update to this listing is in review"
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
     kind = models.CharField(max_length=10, choices=Kind.choices)

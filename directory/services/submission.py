@@ -87,6 +87,16 @@ def submit_program(data, page=None):
         submitter_role=data.get("submitter_role", ""),
         data=data,
     )
+    if page is not None and page.workflow_in_progress:
+        # A revision saved now would be published by the approval of the review
+        # already running, unseen: keep this update apart until that one is decided.
+        Submission.objects.filter(pk=submission.pk).update(
+            status=Submission.Status.WAITING
+        )
+        submission.status = Submission.Status.WAITING
+        send_confirmation(submission)
+        notify_moderators(submission)
+        return submission
     workflow = active_workflow(page or directory)
     if workflow is None:
         logger.error(

@@ -1,0 +1,16 @@
+"""What approving a review publishes: exactly the revision the moderator reviewed
+(Wagtail's default publishes the latest revision, which may have arrived after the
+review started). Set as ``WAGTAIL_FINISH_WORKFLOW_ACTION``."""
+
+
+def publish_reviewed_revision(workflow_state, user=None):
+    """Publish the revision of the task that was approved last."""
+    task_state = (
+        workflow_state.task_states.filter(revision__isnull=False)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    if task_state is None:
+        workflow_state.content_object.get_latest_revision().publish(user=user)
+        return
+    task_state.revision.publish(user=user)
