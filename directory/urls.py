@@ -2,19 +2,26 @@
 
 from django.urls import path
 
-from directory import views
+from directory import (
+    converters,  # noqa: F401 - registers <page_id:…>
+    views,
+)
 
 urlpatterns = [
     path("submit/", views.submit, name="directory_submit"),
-    path("submit/update/<int:page_id>/", views.submit, name="directory_suggest_update"),
+    path(
+        "submit/update/<page_id:page_id>/",
+        views.submit,
+        name="directory_suggest_update",
+    ),
     path(
         "submit/thanks/<str:token>/",
         views.submit_thanks,
         name="directory_submit_thanks",
     ),
-    path("report/<int:page_id>/", views.report, name="directory_report"),
+    path("report/<page_id:page_id>/", views.report, name="directory_report"),
     path(
-        "report/<int:page_id>/thanks/",
+        "report/<page_id:page_id>/thanks/",
         views.report_thanks,
         name="directory_report_thanks",
     ),

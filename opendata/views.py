@@ -72,8 +72,13 @@ def _int_param(request, name, default, maximum=None):
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise BadParameter(f"'{name}' must be a whole number of 1 or more.")
+    # Length first: int() refuses (ValueError) strings of over 4,300 digits.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+        raise BadParameter(
+            f"'{name}' must be a whole number from 1 to 999,999,999."
+            if raw.isascii() and raw.isdigit()
+            else f"'{name}' must be a whole number of 1 or more."
+        )
     value = int(raw)
     if maximum is not None and value > maximum:
         raise BadParameter(f"'{name}' must be at most {maximum}.")
@@ -103,6 +108,8 @@ def _search_param(request):
     value = request.GET.get("search", "").strip()
     if len(value) > MAX_SEARCH_LENGTH:
         raise BadParameter(f"'search' must be at most {MAX_SEARCH_LENGTH} characters.")
+    if "\x00" in value:  # databases refuse NUL in text
+        raise BadParameter("'search' must not contain a NUL character.")
     return value
 
 
@@ -124,6 +131,8 @@ def _datetime_param(request, name):
             f"'{name}' must be an ISO 8601 date or date-time, e.g. "
             "2025-01-31 or 2025-01-31T09:00:00Z."
         )
+    if moment.year >= 9999:  # no room left to convert it to UTC
+        raise BadParameter(f"'{name}' must be before the year 9999.")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment

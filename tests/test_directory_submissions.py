@@ -432,3 +432,26 @@ def test_submissions_and_reports_survive_a_broken_redis(
     assert time.monotonic() - started_at < 15
     assert Submission.objects.filter(data__title="Sunrise Rent Fund").exists()
     assert ProblemReport.objects.filter(program=program).exists()
+
+
+BIGGER_THAN_BIGINT = "9223372036854775808"
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", f"/report/{BIGGER_THAN_BIGINT}/"),
+        ("get", f"/report/{BIGGER_THAN_BIGINT}/thanks/"),
+        ("get", f"/submit/update/{BIGGER_THAN_BIGINT}/"),
+        ("post", f"/my-list/save/{BIGGER_THAN_BIGINT}/"),
+        ("get", "/api/hsds/services?modified_after=9999-12-31T23:59:59"),
+        ("get", "/programs/?" + "&".join(["need="] * 10_000)),
+    ],
+    ids=["report", "report-thanks", "suggest-update", "save", "far-date", "many-needs"],
+)
+def test_out_of_range_values_never_give_a_server_error(
+    client, directory_page, method, url
+):
+    client.raise_request_exception = False
+    response = getattr(client, method)(url)
+    assert response.status_code < 500

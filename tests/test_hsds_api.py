@@ -407,6 +407,11 @@ def test_service_filters(client, directory_page):
         "organizations?page=%00",
         "taxonomy_terms?parent_id=nope",
         "taxonomy_terms?top_only=2",
+        "services?search=%00",
+        "organizations?search=wig%00",
+        "taxonomy_terms?search=%00",
+        "services?page=" + "9" * 5000,
+        "services?per_page=" + "1" * 30,
     ],
     ids=lambda query: query[:40],
 )
