@@ -34,7 +34,27 @@ def open_reports():
     return ProblemReport.objects.filter(resolved_at__isnull=True)
 
 
-class CuratorReportView(PageReportView):
+# A spreadsheet reads a cell that starts with one of these as a formula; patients and
+# partners write some of the text exported here.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FormulaSafeExportMixin:
+    """CSV exports with text cells that a spreadsheet would run as a formula
+    quoted with a leading apostrophe (XLSX exports are already kept as text)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_STARTS)
+        ):
+            return f"'{value}"
+        return value
+
+
+class CuratorReportView(FormulaSafeExportMixin, PageReportView):
     """A page report curators (anyone who may change problem reports) can read."""
 
     permission_policy = ModelPermissionPolicy(ProblemReport)

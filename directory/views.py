@@ -31,7 +31,18 @@ RATE_LIMIT_MESSAGE = (
 
 
 def client_key(request):
-    """Who is sending: the client address (set by the proxy in production)."""
+    """Who is sending: the address the last of ``TRUSTED_PROXY_COUNT`` proxies saw
+    (each appends to X-Forwarded-For; anything further left is the client's own
+    claim, so it is not trusted), else the connecting address."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [
+            hop.strip()
+            for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if hop.strip()
+        ]
+        if len(hops) >= proxies:
+            return hops[-proxies][:64]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

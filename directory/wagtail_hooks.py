@@ -16,6 +16,7 @@ from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkActi
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory import reports
@@ -188,10 +189,15 @@ class ProblemReportFilterSet(WagtailFilterSet):
         fields = []
 
 
+class ProblemReportIndexView(reports.FormulaSafeExportMixin, snippet_views.IndexView):
+    """The problem reports listing, exported without runnable formulas."""
+
+
 class ProblemReportViewSet(SnippetViewSet):
     """Problem reports from patients; curators resolve them (exportable as CSV)."""
 
     model = ProblemReport
+    index_view_class = ProblemReportIndexView
     icon = "warning"
     menu_label = "Problem reports"
     list_display = [

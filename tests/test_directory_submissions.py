@@ -1,6 +1,8 @@
 """Partners submit and suggest updates, patients report problems, curators verify:
 nothing is published without review, nothing sent is lost, abuse is refused."""
 
+import csv
+import io
 import smtplib
 import socket
 import time
@@ -455,3 +457,71 @@ def test_out_of_range_values_never_give_a_server_error(
     client.raise_request_exception = False
     response = getattr(client, method)(url)
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "key"),
+    [
+        (0, "203.0.113.9", "10.0.0.1", "10.0.0.1"),
+        (1, "203.0.113.9", "10.0.0.1", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "10.0.0.1", "203.0.113.9"),
+        (2, "198.51.100.7, 203.0.113.9", "10.0.0.1", "198.51.100.7"),
+        (1, "", "10.0.0.1", "10.0.0.1"),
+    ],
+    ids=["no-proxy", "one-proxy", "spoofed-left-part", "two-proxies", "no-header"],
+)
+def test_rate_limit_keys_on_the_client_the_trusted_proxy_saw(
+    rf, settings, proxies, forwarded, remote, key
+):
+    from directory.views import client_key
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/submit/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_key(request) == key
+
+
+def test_one_client_behind_the_proxy_does_not_block_another(
+    client, directory_page, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORM_RATE_LIMIT_PER_HOUR = 1
+    first = {"HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+    second = {"HTTP_X_FORWARDED_FOR": "203.0.113.2"}
+    assert client.post(SUBMIT, program_data(), **first).status_code == 302
+    assert client.post(SUBMIT, program_data(), **first).status_code == 429
+    assert client.post(SUBMIT, program_data(), **second).status_code == 302
+
+
+def test_exported_problem_reports_carry_no_spreadsheet_formulas(
+    admin_client, directory_page
+):
+    program = ProgramPageFactory(parent=directory_page, title="=HYPERLINK Fund")
+    ProblemReport.objects.create(
+        program=program,
+        reason=ProblemReport.Reason.OUT_OF_FUNDS,  # also lists it as closed
+        details='=HYPERLINK("https://evil.example","click")',
+    )
+    for url in [
+        "/admin/snippets/directory/problemreport/",
+        "/admin/directory-reports/closed/",
+    ]:
+        cells = cells_of(admin_client, url)
+        assert "'=HYPERLINK Fund" in cells, url
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), url
+    assert '\'=HYPERLINK("https://evil.example","click")' in cells_of(
+        admin_client, "/admin/snippets/directory/problemreport/"
+    )
+
+
+def cells_of(admin_client, url):
+    export = admin_client.get(url, {"export": "csv"})
+    content = b"".join(export.streaming_content)
+    return [cell for row in csv.reader(io.StringIO(content.decode())) for cell in row]
+
+
+def test_plain_text_mail_is_not_html_escaped(client, directory_page, moderator):
+    title = 'Rent & "Bills" Fund'
+    assert client.post(SUBMIT, program_data(title=title)).status_code == 302
+    ours = [m for m in mail.outbox if "Brightside" in m.body or "partner" in m.body]
+    assert len(ours) >= 2  # the partner's confirmation and the moderators' notice
+    assert all(title in m.body and "&amp;" not in m.body for m in ours)

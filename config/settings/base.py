@@ -161,6 +161,9 @@ ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "")
 FORM_TIME_TRAP_MIN_SECONDS = float(os.environ.get("FORM_TIME_TRAP_MIN_SECONDS", "3"))
 FORM_TIME_TRAP_MAX_SECONDS = 24 * 60 * 60
 FORM_RATE_LIMIT_PER_HOUR = int(os.environ.get("FORM_RATE_LIMIT_PER_HOUR", "10"))
+# How many reverse proxies in front of the site append to X-Forwarded-For (1 for the
+# TLS proxy of the README): the rate limit keys on the address the last one saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Tasks ----------------------------------------------------------------------
 # Wagtail 8 runs search and reference index updates as django-tasks; with no worker
