@@ -198,3 +198,19 @@ def test_search_alias_redirects_to_the_directory_keeping_the_query(
     assert response.status_code == 302
     assert response["Location"] == "/programs/?q=wigs&state=tx"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_defunct_program_page_is_gone_and_left_out_of_the_sitemap(
+    client, directory_page
+):
+    live = ProgramPageFactory(parent=directory_page, title="Running Fund")
+    ended = ProgramPageFactory(
+        parent=directory_page, title="Ended Fund", status=ProgramStatus.DEFUNCT
+    )
+    response = client.get(ended.url)
+    assert response.status_code == 410
+    content = response.content.decode()
+    assert "Ended Fund has ended" in content and 'href="tel:211"' in content
+    assert response["X-Robots-Tag"] == "noindex"
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert live.url in sitemap and ended.url not in sitemap

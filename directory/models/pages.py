@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -42,6 +43,7 @@ from directory.models.program_queries import (
 )
 from directory.models.snippets import Region
 from directory.program_fields import NEEDS_REQUIRED, rule_problems
+from directory.structured_data import program_json_ld
 
 # A listing not verified for this long is "stale" for curators.
 STALE_AFTER = datetime.timedelta(days=180)
@@ -408,6 +410,21 @@ class ProgramPage(Page):
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
+    def serve(self, request, *args, **kwargs):
+        """A defunct program's page is gone (410) with a kind word and a way on."""
+        if self.status == ProgramStatus.DEFUNCT:
+            response = TemplateResponse(
+                request, "directory/program_gone.html", {"page": self}, status=410
+            )
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        if self.status == ProgramStatus.DEFUNCT:
+            return []
+        return super().get_sitemap_urls(request)
+
     def is_visible(self):
         """Whether patients may see it: live, public and not defunct (the rule of
         ``ProgramPage.objects.visible()``, for one page)."""
@@ -453,39 +470,4 @@ class ProgramPage(Page):
 
     def json_ld(self):
         """schema.org description of the program, for search engines."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Service",
-            "name": self.title,
-            "description": self.summary,
-            "url": self.full_url,
-            "provider": {"@type": "Organization", "name": self.organisation.name},
-            "serviceType": [need.name for need in self.needs],
-            "areaServed": (
-                {"@type": "Country", "name": "United States"}
-                if self.nationwide
-                else [
-                    {
-                        "@type": "AdministrativeArea",
-                        "name": str(region),
-                    }
-                    for region in self.places
-                ]
-            ),
-        }
-        if self.organisation.website:
-            data["provider"]["url"] = self.organisation.website
-        if self.phone:
-            data["telephone"] = self.phone
-        if self.email:
-            data["email"] = self.email
-        if self.application_url:
-            data["availableChannel"] = {
-                "@type": "ServiceChannel",
-                "serviceUrl": self.application_url,
-            }
-        if self.languages:
-            data["availableLanguage"] = self.languages
-        if self.last_verified_at:
-            data["dateModified"] = self.last_verified_at.isoformat()
-        return data
+        return program_json_ld(self)
