@@ -107,11 +107,16 @@ def submit(request, page_id=None):
             try:
                 submission = submit_program(data, page=program)
             except NoActiveWorkflow as held:
+                told = (
+                    "Our curators have been told."
+                    if held.moderators_told
+                    else "Our curators will find it in their list of held submissions."
+                )
                 form.add_error(
                     None,
                     "We saved what you sent (reference "
-                    f"{held}), but it cannot go to our reviewers right now, so "
-                    "nothing was published. Our curators have been told.",
+                    f"{held.reference}), but it cannot go to our reviewers right "
+                    f"now, so nothing was published. {told}",
                 )
                 status = 503
             else:

@@ -1,6 +1,7 @@
 """My list: programs a patient saves without an account. The session holds program
 ids only, and a shared link carries the same ids, signed, and nothing else."""
 
+from django.conf import settings
 from django.core import signing
 
 SESSION_KEY = "my_list"
@@ -32,10 +33,19 @@ def share_token(ids):
     return signing.dumps(list(ids), salt=SHARE_SALT, compress=True)
 
 
+class LinkExpired(Exception):
+    """A genuine shared link, older than ``MY_LIST_SHARE_DAYS``."""
+
+
 def ids_from_token(token):
-    """The program ids in a shared link, or None when the link was tampered with."""
+    """The program ids in a shared link, or None when the link was tampered with;
+    raises LinkExpired for a genuine link past its time."""
     try:
-        ids = signing.loads(token, salt=SHARE_SALT)
+        ids = signing.loads(
+            token, salt=SHARE_SALT, max_age=settings.MY_LIST_SHARE_DAYS * 86400
+        )
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
     except signing.BadSignature:
         return None
     if not isinstance(ids, list):

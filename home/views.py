@@ -2,6 +2,7 @@
 read-only shared copy. Everything here is private to one person: never cached by a
 shared cache, never indexed."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -68,7 +69,17 @@ def list_view(request):
 
 def shared_view(request, token):
     """A read-only copy of someone's list, from the program ids in a signed link."""
-    ids = my_list.ids_from_token(token)
+    try:
+        ids = my_list.ids_from_token(token)
+    except my_list.LinkExpired:
+        return private(
+            render(
+                request,
+                "home/my_list_expired.html",
+                {"days": settings.MY_LIST_SHARE_DAYS},
+                status=410,
+            )
+        )
     if ids is None:
         raise Http404("This link is not valid.")
     programs = my_list.saved_programs(ids)

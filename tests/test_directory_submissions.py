@@ -210,6 +210,20 @@ def test_workflow_without_active_task_is_refused_and_nothing_published(
     assert not ProgramPage.objects.filter(title="Sunrise Rent Fund").exists()
 
 
+def test_held_submission_says_curators_were_told_only_when_they_were(
+    client, directory_page, moderator
+):
+    Task.objects.update(active=False)
+    told = client.post(SUBMIT, program_data()).content.decode()
+    assert "Our curators have been told." in told
+    moderator.email = ""
+    moderator.save()
+    untold = client.post(SUBMIT, program_data(title="Other Fund")).content.decode()
+    assert "Our curators have been told." not in untold
+    assert "held submissions" in untold
+    assert Submission.objects.filter(status=Submission.Status.HELD).count() == 2
+
+
 def test_failing_mail_server_still_stores_and_thanks(client, directory_page, settings):
     settings.EMAIL_BACKEND = "tests.test_directory_submissions.BrokenMailBackend"
     response = client.post(SUBMIT, program_data(), follow=True)

@@ -1,6 +1,8 @@
 """My list without a browser: save and remove by POST, the list page, the shared
 link (program ids only) and the privacy headers."""
 
+import time
+
 import pytest
 
 from django.core import signing
@@ -157,3 +159,19 @@ def test_empty_list_explains_how_to_save(client, directory_page):
     response = client.get("/my-list/")
     assert response.status_code == 200
     assert "You have not saved any programs yet" in response.content.decode()
+
+
+def test_an_old_shared_link_expires_with_a_page_that_says_so(client, programs):
+    from unittest import mock
+
+    first, _ = programs
+    month_ago = time.time() - 31 * 86400
+    with mock.patch("django.core.signing.time.time", return_value=month_ago):
+        old = share_token([first.pk])
+    response = client.get(f"/my-list/shared/{old}/")
+    assert response.status_code == 410
+    assert "This shared list has expired" in response.content.decode()
+    assert "Bright Fund" not in response.content.decode()
+    assert_private(response)
+    fresh = share_token([first.pk])
+    assert client.get(f"/my-list/shared/{fresh}/").status_code == 200

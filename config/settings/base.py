@@ -161,6 +161,8 @@ ELASTICSEARCH_REFRESH = os.environ.get("ELASTICSEARCH_REFRESH", "")
 FORM_TIME_TRAP_MIN_SECONDS = float(os.environ.get("FORM_TIME_TRAP_MIN_SECONDS", "3"))
 FORM_TIME_TRAP_MAX_SECONDS = 24 * 60 * 60
 FORM_RATE_LIMIT_PER_HOUR = int(os.environ.get("FORM_RATE_LIMIT_PER_HOUR", "10"))
+# Days a shared My list link works; older links get a page saying so.
+MY_LIST_SHARE_DAYS = int(os.environ.get("MY_LIST_SHARE_DAYS", "30"))
 # How many reverse proxies in front of the site append to X-Forwarded-For (1 for the
 # TLS proxy of the README): the rate limit keys on the address the last one saw.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

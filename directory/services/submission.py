@@ -32,7 +32,13 @@ MODERATORS_GROUP = "Moderators"
 
 class NoActiveWorkflow(Exception):
     """The directory has no workflow with an active task: starting one would publish
-    the page at once, so the submission is held instead."""
+    the page at once, so the submission is held instead. Carries its reference and
+    whether a moderator was e-mailed."""
+
+    def __init__(self, reference, moderators_told):
+        super().__init__(reference)
+        self.reference = reference
+        self.moderators_told = moderators_told
 
 
 def active_workflow(page):
@@ -102,8 +108,8 @@ def submit_program(data, page=None):
         logger.error(
             "Submission %s held: no active moderation workflow.", submission.reference
         )
-        notify_moderators(submission, held=True)
-        raise NoActiveWorkflow(submission.reference)
+        told = notify_moderators(submission, held=True)
+        raise NoActiveWorkflow(submission.reference, told)
     with transaction.atomic():
         if page is None:
             draft = ProgramPage(
@@ -162,7 +168,7 @@ def notify_moderators(submission, held=False):
         .exclude(user__email="")
     )
     if not emails:
-        return
+        return False
     try:
         send_mail(
             f"{'Held' if held else 'New'} partner submission {submission.reference}",
@@ -179,6 +185,8 @@ def notify_moderators(submission, held=False):
         )
     except OSError:
         logger.exception("Moderator notice for %s failed.", submission.reference)
+        return False
+    return True
 
 
 def report_problem(program, data):
