@@ -3,11 +3,13 @@ problems. Every public form has a honeypot, a signed time-trap, size limits, acc
 http(s) links only and no HTML; the view adds a per-client rate limit."""
 
 import re
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -60,7 +62,8 @@ class WebLinkField(forms.URLField):
 
 class ProtectedForm(forms.Form):
     """A honeypot field people never see and a signed timestamp: bots fill every
-    field and post at once; people take a few seconds."""
+    field and post at once; people take a few seconds. The timestamp is signed for
+    one kind of form and works once (``claim_token``)."""
 
     homepage = forms.CharField(
         required=False,
@@ -71,9 +74,33 @@ class ProtectedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault(
-            "started", signing.dumps(time.time(), salt=TIME_TRAP_SALT)
+        self.initial.setdefault("started", self.time_trap_token())
+
+    @classmethod
+    def time_trap_salt(cls):
+        return f"{TIME_TRAP_SALT}:{cls.__name__}"
+
+    @classmethod
+    def time_trap_token(cls, started_at=None):
+        """A signed (start time, one-off number) for this kind of form."""
+        started_at = time.time() if started_at is None else started_at
+        return signing.dumps(
+            [started_at, secrets.token_urlsafe(12)], salt=cls.time_trap_salt()
         )
+
+    def claim_token(self):
+        """Mark this valid form's token used; False if it was used already. When
+        the cache does not answer, the send goes through rather than being lost."""
+        nonce = self.cleaned_data.get("time_trap_nonce")
+        added = cache.add(
+            f"time-trap:{nonce}", 1, timeout=settings.FORM_TIME_TRAP_MAX_SECONDS
+        )
+        if added is False:
+            # A fresh token in the page, so a deliberate second send can go.
+            self.data = self.data.copy()
+            self.data["started"] = self.time_trap_token()
+            return False
+        return True
 
     def clean(self):
         cleaned = super().clean()
@@ -82,17 +109,18 @@ class ProtectedForm(forms.Form):
                 "This form could not be sent. Please try again.", code="honeypot"
             )
         try:
-            started = signing.loads(
+            started, nonce = signing.loads(
                 cleaned.get("started") or "",
-                salt=TIME_TRAP_SALT,
+                salt=self.time_trap_salt(),
                 max_age=settings.FORM_TIME_TRAP_MAX_SECONDS,
             )
-        except signing.BadSignature as error:
+            elapsed = time.time() - float(started)
+        except (signing.BadSignature, TypeError, ValueError) as error:
             raise ValidationError(
                 "This form was open too long or has expired. Please send it again.",
                 code="time_trap",
             ) from error
-        elapsed = time.time() - float(started)
+        cleaned["time_trap_nonce"] = str(nonce)
         if elapsed > settings.FORM_TIME_TRAP_MAX_SECONDS:
             raise ValidationError(
                 "This form was open too long or has expired. Please send it again.",

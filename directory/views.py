@@ -23,7 +23,11 @@ from directory.services.submission import (
 
 logger = logging.getLogger(__name__)
 
-PRIVATE_FIELDS = {"homepage", "started", "consent"}
+PRIVATE_FIELDS = {"homepage", "started", "consent", "time_trap_nonce"}
+ALREADY_SENT_MESSAGE = (
+    "This form was already sent once. If you meant to send it again, check your "
+    "answers and press Send: what you typed is still here."
+)
 RATE_LIMIT_MESSAGE = (
     "You have sent this form many times in the last hour. Please wait a while and "
     "send it again; what you typed is still here."
@@ -98,6 +102,9 @@ def submit(request, page_id=None):
         if rate_limited(request, "submit"):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             status = 429
+        elif form.is_valid() and not form.claim_token():
+            form.add_error(None, ALREADY_SENT_MESSAGE)
+            status = 409
         elif form.is_valid():
             data = {
                 key: value
@@ -154,6 +161,9 @@ def report(request, page_id):
         if rate_limited(request, "report"):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             status = 429
+        elif form.is_valid() and not form.claim_token():
+            form.add_error(None, ALREADY_SENT_MESSAGE)
+            status = 409
         elif form.is_valid():
             report_problem(program, form.cleaned_data)
             return redirect(reverse("directory_report_thanks", args=[program.pk]))

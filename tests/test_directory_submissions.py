@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from wagtail.models import Task, WorkflowState
 
-from directory.forms import TIME_TRAP_SALT
+from directory.forms import TIME_TRAP_SALT, ProblemReportForm, ProgramSubmissionForm
 from directory.models import ProblemReport, ProgramPage, Submission
 from directory.wagtail_hooks import MarkVerifiedBulkAction
 from search.backends import get_backend
@@ -34,8 +34,8 @@ def quick_forms(settings):
     settings.FORM_RATE_LIMIT_PER_HOUR = 100
 
 
-def started(seconds_ago=10):
-    return signing.dumps(time.time() - seconds_ago, salt=TIME_TRAP_SALT)
+def started(seconds_ago=10, form=ProgramSubmissionForm):
+    return form.time_trap_token(time.time() - seconds_ago)
 
 
 def program_data(**changes):
@@ -272,7 +272,7 @@ def test_problem_report_flags_the_listing_for_curators(
             "reason": "out_of_funds",
             "details": "They said the fund is empty.",
             "homepage": "",
-            "started": started(),
+            "started": started(form=ProblemReportForm),
         },
     )
     assert response.status_code == 302
@@ -298,7 +298,11 @@ def test_report_form_refuses_bots(client, directory_page):
     program = ProgramPageFactory(parent=directory_page)
     response = client.post(
         reverse("directory_report", args=[program.pk]),
-        {"reason": "other", "homepage": "x", "started": started()},
+        {
+            "reason": "other",
+            "homepage": "x",
+            "started": started(form=ProblemReportForm),
+        },
     )
     assert response.status_code == 400
     assert not ProblemReport.objects.exists()
@@ -441,7 +445,12 @@ def test_submissions_and_reports_survive_a_broken_redis(
     assert response.status_code == 302
     response = client.post(
         reverse("directory_report", args=[program.pk]),
-        {"reason": "wrong_phone", "details": "", "started": started(), "homepage": ""},
+        {
+            "reason": "wrong_phone",
+            "details": "",
+            "started": started(form=ProblemReportForm),
+            "homepage": "",
+        },
     )
     assert response.status_code in (200, 302)
     # Not a timing target: a hung Redis used to hold each request for 30 s or more.
@@ -539,3 +548,21 @@ def test_plain_text_mail_is_not_html_escaped(client, directory_page, moderator):
     ours = [m for m in mail.outbox if "Brightside" in m.body or "partner" in m.body]
     assert len(ours) >= 2  # the partner's confirmation and the moderators' notice
     assert all(title in m.body and "&amp;" not in m.body for m in ours)
+
+
+def test_a_time_trap_token_works_once_and_for_one_form(client, directory_page):
+    token = started()
+    first = client.post(SUBMIT, program_data(started=token))
+    assert first.status_code == 302
+    again = client.post(SUBMIT, program_data(started=token, title="Again Fund"))
+    assert again.status_code == 409
+    assert "already sent once" in again.content.decode()
+    assert 'value="Again Fund"' in again.content.decode()  # nothing typed is lost
+    assert Submission.objects.count() == 1
+    program = ProgramPageFactory(parent=directory_page, title="Reported Fund")
+    other_form = client.post(
+        reverse("directory_report", args=[program.pk]),
+        {"reason": "other", "details": "", "homepage": "", "started": started()},
+    )
+    assert other_form.status_code == 400  # a submission form's token
+    assert not ProblemReport.objects.exists()
