@@ -5,6 +5,7 @@ import csv
 import io
 import smtplib
 import socket
+import threading
 import time
 
 import pytest
@@ -566,3 +567,49 @@ def test_a_time_trap_token_works_once_and_for_one_form(client, directory_page):
     )
     assert other_form.status_code == 400  # a submission form's token
     assert not ProblemReport.objects.exists()
+
+
+@pytest.fixture(params=["refused", "hangs-up", "silent"])
+def broken_smtp(request, settings):
+    """The project's SMTP backend pointed at a port that refuses, a server that
+    hangs up at once, or one that accepts and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+    if request.param == "refused":
+        listener.close()
+    else:
+        listener.listen(16)
+        listener.settimeout(0.1)
+
+        def serve():
+            while not stop.is_set():
+                try:
+                    connection, _ = listener.accept()
+                except OSError:
+                    continue
+                if request.param == "hangs-up":
+                    connection.close()
+
+        threading.Thread(target=serve, daemon=True).start()
+    settings.EMAIL_BACKEND = "home.mail.ResilientSMTPBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_TIMEOUT = 0.5
+    yield
+    stop.set()
+    listener.close()
+
+
+def test_a_failing_mail_server_loses_nothing(
+    client, directory_page, moderator, broken_smtp
+):
+    response = client.post(SUBMIT, program_data(), follow=True)
+    assert response.status_code == 200
+    submission = Submission.objects.get()
+    assert submission.status == Submission.Status.IN_REVIEW
+    assert submission.program is not None and not submission.program.live
+    assert WorkflowState.objects.filter(object_id=str(submission.program.pk)).exists()
+    assert not submission.confirmation_sent
+    assert submission.reference in response.content.decode()
+    assert "could not send you an e-mail" in response.content.decode()

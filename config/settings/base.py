@@ -228,7 +228,9 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "5"))
+# SMTP that fails silently and logs: a mail outage never loses a submission.
+EMAIL_BACKEND = "home.mail.ResilientSMTPBackend"
 
 # --- Logging --------------------------------------------------------------------
 # Requests are not logged by the app: a patient's search is health data. Django's

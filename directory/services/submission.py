@@ -145,7 +145,7 @@ def send_confirmation(submission):
     """E-mail the reference to the submitter. A failing mail server is logged; the
     submission is already stored and the person still sees the reference."""
     try:
-        send_mail(
+        sent = send_mail(
             f"We received your program ({submission.reference})",
             render_to_string(
                 "directory/email/submission_received.txt", {"submission": submission}
@@ -154,7 +154,9 @@ def send_confirmation(submission):
             [submission.submitter_email],
         )
     except OSError:  # SMTP and socket errors
-        logger.exception("Confirmation e-mail for %s failed.", submission.reference)
+        sent = 0
+    if not sent:
+        logger.warning("Confirmation e-mail for %s failed.", submission.reference)
         return False
     Submission.objects.filter(pk=submission.pk).update(confirmation_sent=True)
     return True
@@ -170,7 +172,7 @@ def notify_moderators(submission, held=False):
     if not emails:
         return False
     try:
-        send_mail(
+        sent = send_mail(
             f"{'Held' if held else 'New'} partner submission {submission.reference}",
             render_to_string(
                 "directory/email/moderators_notice.txt",
@@ -184,7 +186,9 @@ def notify_moderators(submission, held=False):
             emails,
         )
     except OSError:
-        logger.exception("Moderator notice for %s failed.", submission.reference)
+        sent = 0
+    if not sent:
+        logger.warning("Moderator notice for %s failed.", submission.reference)
         return False
     return True
 
