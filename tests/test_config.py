@@ -93,3 +93,21 @@ def test_redis_cache_has_short_timeouts_and_never_raises():
         timeout=60,
     )
     assert result.stdout.strip() == repr(REDIS_OPTIONS), result.stderr
+
+
+def test_gunicorn_logs_hold_no_path_or_query(capsys):
+    from gunicorn.config import Config
+
+    from config import gunicorn as gunicorn_settings
+
+    config = Config()
+    for name in ("accesslog", "errorlog", "loglevel", "logger_class"):
+        config.set(name, getattr(gunicorn_settings, name))
+    assert config.accesslog is None
+    logger = gunicorn_settings.PathFreeLogger(config)
+    logger.exception("Error handling request %s", "/programs/?q=wig")
+    logger.error("Invalid request from ip=%s: %s", "10.0.0.1", "GET /my-list/save/9/")
+    logger.warning("Worker timeout serving https://brightside.example/?q=wig")
+    output = capsys.readouterr().err
+    assert "Error handling request [path]" in output
+    assert "wig" not in output and "/my-list/" not in output
