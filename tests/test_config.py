@@ -111,3 +111,12 @@ def test_gunicorn_logs_hold_no_path_or_query(capsys):
     output = capsys.readouterr().err
     assert "Error handling request [path]" in output
     assert "wig" not in output and "/my-list/" not in output
+
+
+def test_public_pages_send_a_strict_csp_and_permissions_policy(client, directory_page):
+    response = client.get("/programs/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
