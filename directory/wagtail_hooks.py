@@ -241,6 +241,21 @@ class SubmissionViewSet(SnippetViewSet):
     search_fields = ["reference", "submitter_name", "submitter_email"]
     search_backend_name = None
     add_view_enabled = False
+    # Curators and Moderators read what a partner sent (view permission), and the
+    # draft it made; nobody edits a partner's words.
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "reference",
+        "kind",
+        "status",
+        "program",
+        "submitter_name",
+        "submitter_email",
+        "submitter_role",
+        "data",
+        "confirmation_sent",
+        "created_at",
+    ]
 
 
 class FeedbackGroup(SnippetViewSetGroup):

@@ -613,3 +613,48 @@ def test_a_failing_mail_server_loses_nothing(
     assert not submission.confirmation_sent
     assert submission.reference in response.content.decode()
     assert "could not send you an e-mail" in response.content.decode()
+
+
+def test_moderators_moderate_and_nothing_else(client, directory_page, moderator):
+    program = ProgramPageFactory(parent=directory_page, title="Live Fund")
+    client.force_login(moderator)
+    for url in [
+        f"/admin/pages/{program.pk}/delete/",
+        f"/admin/pages/{program.pk}/unpublish/",
+        f"/admin/pages/{directory_page.get_parent().pk}/edit/",
+    ]:
+        response = client.get(url)
+        assert response.status_code in {302, 403}, url
+    program.refresh_from_db()
+    assert program.live
+
+
+def test_curators_and_moderators_can_read_what_a_partner_sent(
+    client, directory_page, moderator
+):
+    client.post(SUBMIT, program_data())
+    submission = Submission.objects.get()
+    curator = UserFactory()
+    curator.groups.add(Group.objects.get(name="Curators"))
+    url = f"/admin/snippets/directory/submission/inspect/{submission.pk}/"
+    for user in (moderator, curator):
+        client.force_login(user)
+        content = client.get(url).content.decode()
+        assert "pat@sunrise.example.org" in content, user
+        assert "Sunrise Rent Fund" in content and submission.reference in content
+
+
+def test_a_moderator_approves_in_the_admin_and_the_program_goes_live(
+    client, directory_page, moderator
+):
+    client.post(SUBMIT, program_data())
+    page = Submission.objects.get().program
+    task_state = WorkflowState.objects.get(object_id=str(page.pk)).current_task_state
+    client.force_login(moderator)
+    response = client.post(
+        f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/",
+        {"comment": ""},
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live and in_search("Sunrise Rent Fund")
