@@ -14,6 +14,7 @@ from django.dispatch import receiver
 
 from directory.choices import RegionKind
 from directory.models.snippets import NeedCategory, Region
+from home.clients import warn_now_and_then
 
 VERSION_KEY = "directory:taxonomy-version"
 
@@ -114,6 +115,8 @@ _cached = {"version": None, "value": None}
 def taxonomy():
     """The current taxonomy, reloaded when a curator has changed it."""
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    if version is None:  # the cache errs (its errors read as None): keep going
+        warn_now_and_then("Taxonomy: the cache does not answer; changes may show late.")
     if _cached["version"] != version or _cached["value"] is None:
         _cached["value"] = _load()
         _cached["version"] = version

@@ -1,11 +1,6 @@
 """Public form views: submit a program, suggest an update, report a problem."""
 
-import logging
-import time
-
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +15,7 @@ from directory.services.submission import (
     report_problem,
     submit_program,
 )
-
-logger = logging.getLogger(__name__)
+from home.clients import rate_limited
 
 PRIVATE_FIELDS = {"homepage", "started", "consent", "time_trap_nonce"}
 ALREADY_SENT_MESSAGE = (
@@ -32,41 +26,6 @@ RATE_LIMIT_MESSAGE = (
     "You have sent this form many times in the last hour. Please wait a while and "
     "send it again; what you typed is still here."
 )
-
-
-def client_key(request):
-    """Who is sending: the address the last of ``TRUSTED_PROXY_COUNT`` proxies saw
-    (each appends to X-Forwarded-For; anything further left is the client's own
-    claim, so it is not trusted), else the connecting address."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        hops = [
-            hop.strip()
-            for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if hop.strip()
-        ]
-        if len(hops) >= proxies:
-            return hops[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def rate_limited(request, scope):
-    """Count a send for this client; True once it is over the hourly limit."""
-    key = f"ratelimit:{scope}:{client_key(request)}:{int(time.time() // 3600)}"
-    if cache.add(key, 1, timeout=3600):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=3600)
-            count = 1
-    if not isinstance(count, int):
-        # The cache is failing (its errors are ignored and give None): let the
-        # person through rather than lose what they typed.
-        logger.warning("Rate limit skipped: the cache did not answer.")
-        return False
-    return count > settings.FORM_RATE_LIMIT_PER_HOUR
 
 
 def visible_program(page_id):
@@ -115,7 +74,7 @@ def submit(request, page_id=None):
                 submission = submit_program(data, page=program)
             except NoActiveWorkflow as held:
                 told = (
-                    "Our curators have been told."
+                    "We are e-mailing our curators about it."
                     if held.moderators_told
                     else "Our curators will find it in their list of held submissions."
                 )

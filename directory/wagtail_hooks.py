@@ -253,7 +253,8 @@ class SubmissionViewSet(SnippetViewSet):
         "submitter_email",
         "submitter_role",
         "data",
-        "confirmation_sent",
+        "confirmation_mail",
+        "moderator_mail",
         "created_at",
     ]
 

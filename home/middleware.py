@@ -4,6 +4,7 @@ the response, errors and redirects included; and no page may use browser feature
 the site has no need of."""
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 
@@ -31,3 +32,36 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse, before reading it, a body the site would never need. Django's
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` leaves file parts out, so a multipart body could
+    be any size: here the whole body counts. Public pages take short text forms
+    (up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``); the admin, which uploads images and
+    documents, up to ``ADMIN_MAX_REQUEST_BYTES``. Over that: 413 and a kind page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = (
+            settings.ADMIN_MAX_REQUEST_BYTES
+            if request.path.startswith("/admin/")
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if length > limit:
+            return render(
+                request,
+                "request_refused.html",
+                {
+                    "message": "That was more than this page can take. Please "
+                    "shorten what you typed, leave out any file, and send it again."
+                },
+                status=413,
+            )
+        return self.get_response(request)

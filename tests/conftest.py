@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from directory import taxonomy
+from home import cache as home_cache
 from tests.factories import (
     DirectoryIndexPageFactory,
     ResourceIndexPageFactory,
@@ -19,10 +20,12 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Each test starts with empty caches: a taxonomy memo loaded inside another
-    test's (rolled back) transaction must not leak."""
+    test's (rolled back) transaction must not leak, nor a Redis outage."""
+    home_cache.BREAKER.reset()
     cache.clear()
     taxonomy.invalidate()
     yield
+    home_cache.BREAKER.reset()
     cache.clear()
     taxonomy.invalidate()
 

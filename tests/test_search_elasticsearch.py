@@ -21,6 +21,7 @@ from elasticsearch.dsl import Index
 from django.core.management import CommandError, call_command
 
 from directory.models import NeedCategory
+from home.breaker import CircuitBreaker
 from search.backends import elasticsearch_sync
 from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import (
@@ -29,7 +30,6 @@ from search.backends.elasticsearch import (
 )
 from search.backends.elasticsearch_documents import (
     BREAKER,
-    CircuitBreaker,
     ProgramDocument,
     to_document,
 )

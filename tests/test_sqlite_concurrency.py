@@ -2,11 +2,9 @@
 workers on a file database, threads sending problem reports, My list saves and
 partner submissions while others search. Bounded: at most 60 s, loopback only."""
 
-import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.http_client import Visitor, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -35,12 +35,6 @@ pytestmark = [
         "SQLite pass",
     ),
 ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -99,44 +93,6 @@ def server(tmp_path_factory):
         process.wait(timeout=20)
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-class Visitor:
-    """One browser: a cookie jar, GET a form for its CSRF token, POST it."""
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-            NoRedirect(),
-        )
-
-    def get(self, path):
-        with self.opener.open(self.base + path, timeout=30) as response:
-            return response.status, response.read().decode()
-
-    def post_form(self, form_path, action, fields):
-        _, html = self.get(form_path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-        started = re.search(r'name="started" value="([^"]+)"', html)
-        data = {"csrfmiddlewaretoken": token, **fields}
-        if started:
-            data["started"] = started[1]
-        request = urllib.request.Request(  # noqa: S310 - loopback
-            self.base + action,
-            data=urllib.parse.urlencode(data, doseq=True).encode(),
-            headers={"Referer": self.base + form_path},
-        )
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def submission(number):

@@ -2,6 +2,7 @@
 environment. dev.py and test.py only relax these; production.py only tightens them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,7 +67,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
     "home.middleware.PrivateQueryMiddleware",
+    # Before anything reads a request body (CSRF reads the form).
+    "home.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,10 +79,31 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Admin login throttling (django-axes) -----------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one client, that
+# pair is refused for AXES_COOLOFF_TIME (429, a page saying when to try again). The
+# client is found as the form rate limits find it (TRUSTED_PROXY_COUNT).
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "home.clients.client_key"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "home.clients.login_locked_out"
+# Axes logs failures and lockouts; name the client without the path.
+AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "home.clients.login_client_str"
 
 # --- Content Security Policy ------------------------------------------------------
 # The public site loads nothing from elsewhere and runs no inline script. The
@@ -148,20 +175,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set (shared by every web worker), else per-process memory.
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            # A Redis that is down or silent must not hang or break a page:
-            # short socket timeouts, and errors read as a cache miss.
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+
+
+def redis_cache(url):
+    """The cache on the Redis at ``url``. A Redis that is down or silent must not
+    hang or break a page: short socket timeouts, errors read as a cache miss, and
+    after a failure Redis is skipped for REDIS_BREAKER_SECONDS (home.cache)."""
+    return {
+        "BACKEND": "home.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+REDIS_BREAKER_SECONDS = float(os.environ.get("REDIS_BREAKER_SECONDS", "30"))
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -244,6 +277,10 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Public forms are text only; the admin uploads images and documents (10 MB each).
+ADMIN_MAX_REQUEST_BYTES = int(
+    os.environ.get("ADMIN_MAX_REQUEST_BYTES", str(12 * 1024 * 1024))
+)
 
 # --- E-mail ---------------------------------------------------------------------
 

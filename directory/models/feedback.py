@@ -45,7 +45,26 @@ class Submission(models.Model):
     submitter_email = models.EmailField()
     submitter_role = models.CharField(max_length=120, blank=True)
     data = models.JSONField(help_text="Everything the partner typed, as sent.")
-    confirmation_sent = models.BooleanField(default=False)
+
+    class Mail(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed: the mail server did not take it"
+        NO_ADDRESS = "no_address", "Not sent: no moderator has an e-mail address"
+        NOT_RECORDED = "not_recorded", "Not recorded (sent before this was kept)"
+
+    confirmation_mail = models.CharField(
+        max_length=12,
+        choices=Mail.choices,
+        default=Mail.SENDING,
+        help_text="The e-mail giving the partner their reference.",
+    )
+    moderator_mail = models.CharField(
+        max_length=12,
+        choices=Mail.choices,
+        default=Mail.SENDING,
+        help_text="The e-mail telling moderators about this submission.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -57,6 +76,8 @@ class Submission(models.Model):
         FieldPanel("submitter_email", read_only=True),
         FieldPanel("submitter_role", read_only=True),
         FieldPanel("data", read_only=True),
+        FieldPanel("confirmation_mail", read_only=True),
+        FieldPanel("moderator_mail", read_only=True),
     ]
 
     class Meta:

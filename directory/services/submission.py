@@ -2,10 +2,11 @@
 patient's problem report into a flag for curators. Nothing here publishes."""
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -24,6 +25,7 @@ from directory.program_fields import (
     free_slug,
     html_paragraphs,
 )
+from home import mail
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +110,7 @@ def submit_program(data, page=None):
         logger.error(
             "Submission %s held: no active moderation workflow.", submission.reference
         )
+        send_confirmation(submission)
         told = notify_moderators(submission, held=True)
         raise NoActiveWorkflow(submission.reference, told)
     with transaction.atomic():
@@ -142,27 +145,23 @@ def submit_program(data, page=None):
 
 
 def send_confirmation(submission):
-    """E-mail the reference to the submitter. A failing mail server is logged; the
-    submission is already stored and the person still sees the reference."""
-    try:
-        sent = send_mail(
-            f"We received your program ({submission.reference})",
-            render_to_string(
-                "directory/email/submission_received.txt", {"submission": submission}
-            ),
-            settings.DEFAULT_FROM_EMAIL,
-            [submission.submitter_email],
-        )
-    except OSError:  # SMTP and socket errors
-        sent = 0
-    if not sent:
-        logger.warning("Confirmation e-mail for %s failed.", submission.reference)
-        return False
-    Submission.objects.filter(pk=submission.pk).update(confirmation_sent=True)
-    return True
+    """E-mail the reference to the submitter, after the response, and record what
+    became of it. The submission is already stored and the person sees the
+    reference whatever the mail server does."""
+    message = EmailMessage(
+        f"We received your program ({submission.reference})",
+        render_to_string(
+            "directory/email/submission_received.txt", {"submission": submission}
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [submission.submitter_email],
+    )
+    mail.send(message, partial(record_mail, submission.pk, "confirmation_mail"))
 
 
 def notify_moderators(submission, held=False):
+    """E-mail every moderator who has an address. Returns whether there was anyone
+    to tell (the outcome is recorded on the submission once the mail has gone)."""
     emails = list(
         Group.objects.filter(name=MODERATORS_GROUP)
         .values_list("user__email", flat=True)
@@ -170,27 +169,34 @@ def notify_moderators(submission, held=False):
         .exclude(user__email="")
     )
     if not emails:
-        return False
-    try:
-        sent = send_mail(
-            f"{'Held' if held else 'New'} partner submission {submission.reference}",
-            render_to_string(
-                "directory/email/moderators_notice.txt",
-                {
-                    "submission": submission,
-                    "held": held,
-                    "admin_url": settings.WAGTAILADMIN_BASE_URL,
-                },
-            ),
-            settings.DEFAULT_FROM_EMAIL,
-            emails,
+        Submission.objects.filter(pk=submission.pk).update(
+            moderator_mail=Submission.Mail.NO_ADDRESS
         )
-    except OSError:
-        sent = 0
-    if not sent:
-        logger.warning("Moderator notice for %s failed.", submission.reference)
         return False
+    message = EmailMessage(
+        f"{'Held' if held else 'New'} partner submission {submission.reference}",
+        render_to_string(
+            "directory/email/moderators_notice.txt",
+            {
+                "submission": submission,
+                "held": held,
+                "admin_url": settings.WAGTAILADMIN_BASE_URL,
+            },
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        emails,
+    )
+    mail.send(message, partial(record_mail, submission.pk, "moderator_mail"))
     return True
+
+
+def record_mail(pk, field, sent):
+    if not sent:
+        reference = Submission.objects.filter(pk=pk).values_list("reference", flat=True)
+        logger.warning("E-mail (%s) for %s not sent.", field, reference.first())
+    Submission.objects.filter(pk=pk).update(
+        **{field: Submission.Mail.SENT if sent else Submission.Mail.FAILED}
+    )
 
 
 def report_problem(program, data):

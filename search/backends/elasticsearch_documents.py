@@ -4,8 +4,6 @@ search rows), and the client with its short timeout and circuit breaker. Only th
 
 import hashlib
 import json
-import threading
-import time
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
@@ -23,6 +21,7 @@ from django.conf import settings
 
 from directory.choices import RegionKind
 from directory.taxonomy import taxonomy
+from home.breaker import CircuitBreaker
 from search.fulltext import document
 from search.models import (
     ProgramSearchHelp,
@@ -119,27 +118,6 @@ def fingerprint(body):
     data = {key: value for key, value in body.items() if key != "fingerprint"}
     encoded = json.dumps(data, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()[:16]
-
-
-class CircuitBreaker:
-    """After a failure, callers skip the protected service for ``cooldown`` seconds."""
-
-    def __init__(self, cooldown):
-        self.cooldown = cooldown
-        self.open_until = 0.0
-        self.lock = threading.Lock()
-
-    @property
-    def is_open(self):
-        return time.monotonic() < self.open_until
-
-    def trip(self):
-        with self.lock:
-            self.open_until = time.monotonic() + self.cooldown
-
-    def reset(self):
-        with self.lock:
-            self.open_until = 0.0
 
 
 # What counts as "the cluster failed": connection errors, timeouts, HTTP errors.

@@ -1,0 +1,120 @@
+"""The project's mail backend: nothing is sent from inside a transaction (or at all
+when it rolls back), delivery happens off the request, and its outcome reaches the
+submission it belongs to. Outages are in test_faults.py."""
+
+import socket
+import threading
+
+import pytest
+
+from django.core.mail import EmailMessage, send_mail
+from django.db import transaction
+
+from directory.models import Submission
+from directory.services.submission import send_confirmation
+from home import mail
+
+pytestmark = pytest.mark.django_db
+
+
+class SMTPServer:
+    """Just enough SMTP on a local port to take messages; keeps what it was sent."""
+
+    def __init__(self):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.received = []
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            with connection, connection.makefile("rwb") as stream:
+                self.converse(stream)
+
+    def converse(self, stream):
+        def say(line):
+            stream.write(line.encode() + b"\r\n")
+            stream.flush()
+
+        say("220 test ready")
+        while line := stream.readline():
+            command = line.decode().strip().upper()
+            if command.startswith("DATA"):
+                say("354 go on")
+                body = []
+                while (part := stream.readline()) not in (b".\r\n", b""):
+                    body.append(part)
+                self.received.append(b"".join(body).decode())
+                say("250 queued")
+            elif command.startswith("QUIT"):
+                say("221 bye")
+                return
+            else:
+                say("250 ok")
+
+    def close(self):
+        self.listener.close()
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SMTPServer()
+    settings.EMAIL_BACKEND = "home.mail.ResilientSMTPBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_TIMEOUT = 2
+    yield server
+    mail.wait_for_deliveries(5)
+    server.close()
+
+
+def test_nothing_is_sent_before_the_transaction_commits(
+    smtp, monkeypatch, django_capture_on_commit_callbacks
+):
+    started = []
+    monkeypatch.setattr(mail, "start_delivery", started.append)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert send_mail("Hello", "Body", "a@example.org", ["b@example.org"]) == 1
+        assert started == []  # handed over, not sent, while the transaction runs
+    assert len(callbacks) == 1
+
+
+def test_a_rolled_back_transaction_sends_nothing(smtp, monkeypatch):
+    started = []
+    monkeypatch.setattr(mail, "start_delivery", started.append)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_mail("Hello", "Body", "a@example.org", ["b@example.org"])
+        raise RuntimeError("rolled back")
+    assert started == []
+
+
+def test_delivery_sends_and_reports_each_outcome(smtp):
+    outcomes = []
+    message = EmailMessage("Hello", "Plain & simple", "a@example.org", ["b@x.org"])
+    message.on_delivery = outcomes.append
+    thread = mail.start_delivery([message])
+    thread.join(5)
+    assert outcomes == [True]
+    assert "Plain & simple" in smtp.received[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_working_mail_server_records_the_confirmation_as_sent(smtp):
+    submission = Submission.objects.create(
+        kind=Submission.Kind.NEW,
+        status=Submission.Status.IN_REVIEW,
+        submitter_name="Pat",
+        submitter_email="pat@example.org",
+        data={"title": "Sunrise Rent Fund"},
+    )
+    send_confirmation(submission)  # autocommit: handed over at once
+    assert mail.wait_for_deliveries(5)
+    # The delivery thread recorded it on its own connection.
+    submission.refresh_from_db()
+    assert submission.confirmation_mail == Submission.Mail.SENT
+    assert submission.reference in smtp.received[0]
