@@ -4,6 +4,7 @@ proxy saw; the counts live in the cache (Redis in production, shared by every
 worker; per-process memory without it). The admin login's throttling (django-axes)
 uses the same client address."""
 
+import ipaddress
 import logging
 import time
 
@@ -39,6 +40,16 @@ def client_key(request):
         if len(hops) >= proxies:
             return hops[-proxies][:64]
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def login_client_ip(request):
+    """The client address as django-axes stores it: an IP address, or None when
+    the request has none (a forwarded value that is not an address, tests)."""
+    key = client_key(request)
+    try:
+        return str(ipaddress.ip_address(key))
+    except ValueError:
+        return None
 
 
 def rate_limited(request, scope):

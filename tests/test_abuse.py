@@ -86,3 +86,10 @@ def test_the_admin_may_upload_what_wagtail_allows(client, curator, settings):
     too_big = SimpleUploadedFile("big.pdf", b"0" * (settings.ADMIN_MAX_REQUEST_BYTES))
     response = client.post("/admin/documents/multiple/add/", {"files[]": too_big})
     assert response.status_code == 413
+
+
+def test_a_forwarded_value_that_is_no_address_is_no_server_error(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="curator", is_staff=True)
+    response = sign_in(client, "wrong", HTTP_X_FORWARDED_FOR="not-an-address")
+    assert response.status_code == 200

@@ -98,7 +98,7 @@ AXES_COOLOFF_TIME = timedelta(
     minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "home.clients.client_key"
+AXES_CLIENT_IP_CALLABLE = "home.clients.login_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "home.clients.login_locked_out"
 # Axes logs failures and lockouts; name the client without the path.
