@@ -3,6 +3,14 @@ values and silently drops anything else, so a bad URL parameter never breaks a p
 
 from django.db import models
 
+# Values renamed when the vocabularies became exact (December 2026): files written
+# before still import. "any-treatment" claimed maintenance therapy counted.
+RENAMED = {
+    "any-treatment": "includes-maintenance",
+    "active-excluding-maintenance": "excludes-maintenance",
+    "periodic": "opens-periodically",
+}
+
 
 class ParseMixin:
     @classmethod
@@ -16,6 +24,8 @@ class ParseMixin:
         known = set(cls.values)
         seen = []
         for value in values:
+            if isinstance(value, str):
+                value = RENAMED.get(value, value)
             if isinstance(value, str) and value in known and value not in seen:
                 seen.append(value)
         return seen
@@ -35,16 +45,29 @@ class CancerScope(ParseMixin, models.TextChoices):
 
 
 class TreatmentRequirement(ParseMixin, models.TextChoices):
+    """Whether people must be in treatment, as a person on long-term hormonal or
+    maintenance therapy (most people with metastatic breast cancer) needs to know.
+    Only what the program's own words say: "not stated" is an honest answer."""
+
     NONE = "none", "No treatment requirement"
-    ANY_TREATMENT = (
-        "any-treatment",
-        "In any treatment, including long-term maintenance therapy",
+    INCLUDES_MAINTENANCE = (
+        "includes-maintenance",
+        "In treatment; long-term hormonal or maintenance therapy counts",
     )
-    ACTIVE_EXCLUDING_MAINTENANCE = (
-        "active-excluding-maintenance",
+    ACTIVE_TREATMENT = (
+        "active-treatment",
+        "Must be in treatment; whether maintenance therapy counts is not stated",
+    )
+    EXCLUDES_MAINTENANCE = (
+        "excludes-maintenance",
         "In active treatment; long-term hormonal or maintenance therapy does not count",
     )
-    UNKNOWN = "unknown", "Not stated"
+    UNKNOWN = "unknown", "Not stated — ask them"
+
+    @classmethod
+    def open_to_maintenance(cls):
+        """The values a person on maintenance therapy can rely on."""
+        return [cls.NONE, cls.INCLUDES_MAINTENANCE]
 
 
 class HelpType(ParseMixin, models.TextChoices):
@@ -71,11 +94,15 @@ class WhoApplies(ParseMixin, models.TextChoices):
 
 
 class ApplicationStatus(ParseMixin, models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    """Whether the program takes applications, as last confirmed. Only ``open``
+    means "taking applications now"; ``unknown`` reads "check with them"."""
+
+    OPEN = "open", "Taking applications"
+    OPENS_PERIODICALLY = "opens-periodically", "Opens at set times"
     WAITLIST = "waitlist", "Waitlist"
-    PERIODIC = "periodic", "Opens periodically"
-    UNKNOWN = "unknown", "Not known"
+    OUT_OF_FUNDS = "out-of-funds", "Out of funds for now"
+    CLOSED = "closed", "Closed"
+    UNKNOWN = "unknown", "Not known — check with them"
 
 
 class ProgramStatus(ParseMixin, models.TextChoices):

@@ -7,6 +7,7 @@ Municipio"). Spellings that give the same slug are one county, named by the spel
 most ZIP codes use.
 """
 
+import math
 from collections import Counter, defaultdict
 from functools import cache
 
@@ -87,3 +88,51 @@ def counties_by_state():
         # Most ZIPs first; ties go to the spelling that sorts first, for stability.
         result[state][slug] = min(names, key=lambda n: (-names[n], n))
     return dict(result)
+
+
+# How far help given at a place reaches: a county whose centre is within this many
+# miles of the place's county counts as "near" (lodging, a boutique, a meeting).
+REACH_MILES = 50
+
+
+@cache
+def county_centres():
+    """{county slug: (latitude, longitude)}: the mean of the county's ZIP codes."""
+    points = defaultdict(list)
+    for record in zipcodes.list_all():
+        state, name = record["state"], record["county"].strip()
+        try:
+            point = float(record["lat"]), float(record["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if state in STATES and name:
+            points[county_slug(state, name)].append(point)
+    return {
+        slug: (
+            sum(lat for lat, _ in group) / len(group),
+            sum(lon for _, lon in group) / len(group),
+        )
+        for slug, group in points.items()
+    }
+
+
+def miles_between(a, b):
+    """Great-circle distance in miles between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 3958.8 * math.asin(math.sqrt(h))
+
+
+def counties_near(slug, miles=REACH_MILES):
+    """Slugs of the counties whose centres are within ``miles`` of county ``slug``
+    (itself included); just itself when its centre is not known."""
+    centres = county_centres()
+    if slug not in centres:
+        return {slug}
+    here = centres[slug]
+    return {
+        other for other, there in centres.items() if miles_between(here, there) <= miles
+    } | {slug}

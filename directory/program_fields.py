@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from directory.geo import COUNTRY_SLUG
+
 # Fields of ProgramPage that describe a program and that forms and files carry, in
 # editor order. The relations (organisation, needs, places) are set alongside.
 PROGRAM_FIELDS = (
@@ -19,6 +21,7 @@ PROGRAM_FIELDS = (
     "summary",
     "description",
     "nationwide",
+    "nationwide_local_sites",
     "service_area_note",
     "cancer_scope",
     "treatment_requirement",
@@ -34,6 +37,7 @@ PROGRAM_FIELDS = (
     "typical_turnaround",
     "who_applies",
     "application_status",
+    "application_status_checked_at",
     "application_window",
     "application_url",
     "phone",
@@ -108,7 +112,11 @@ def rule_problems(values):
             )
         )
     if "nationwide" in values and "regions" in values:
-        problems += _service_area_problems(values["nationwide"], values["regions"])
+        problems += _service_area_problems(
+            values["nationwide"],
+            values["regions"],
+            values.get("partial_states") or [],
+        )
     if "need_categories" in values and not values["need_categories"]:
         problems.append(
             Problem(
@@ -120,8 +128,41 @@ def rule_problems(values):
     return problems
 
 
-def _service_area_problems(nationwide, regions):
-    """Nationwide or a list of places: never both, never neither."""
+def _service_area_problems(nationwide, regions, partial_states=()):
+    """Nationwide or a list of places: never both, never neither; the country is
+    never a place (that is "nationwide"); a state is served whole or in part."""
+    if any(_kind(region) == "country" for region in regions):
+        return [
+            Problem(
+                "regions",
+                "The whole country is not a place to list: tick “Nationwide” instead.",
+                "the country is not a region: set nationwide to yes instead",
+                code="country_as_region",
+            )
+        ]
+    whole = {_slug(region) for region in regions}
+    both = sorted(whole & {_slug(state) for state in partial_states})
+    if both:
+        return [
+            Problem(
+                "partial_states",
+                "A state is served either whole or in part, not both: "
+                f"{', '.join(both)}.",
+                f"states both whole and in part: {', '.join(both)}",
+                code="whole_and_partial",
+            )
+        ]
+    if nationwide and partial_states:
+        return [
+            Problem(
+                "partial_states",
+                "A nationwide program serves everywhere: untick “Nationwide” or "
+                "clear the states served in part.",
+                "a nationwide program lists no states served in part",
+                code="nationwide_with_places",
+            )
+        ]
+    regions = [*regions, *partial_states]
     if nationwide and regions:
         return [
             Problem(
@@ -145,16 +186,29 @@ def _service_area_problems(nationwide, regions):
     return []
 
 
+def _kind(region):
+    """A region's kind, for Region objects and for slugs ("united-states")."""
+    kind = getattr(region, "kind", None)
+    if kind is not None:
+        return kind
+    return "country" if region == COUNTRY_SLUG else ""
+
+
+def _slug(region):
+    return getattr(region, "slug", region)
+
+
 def apply_values(page, values):
     """Copy ``values`` onto a (draft) program page: any of PROGRAM_FIELDS, plus
-    ``organisation`` (an Organisation), ``need_categories`` (need slugs) and
-    ``regions`` (region slugs). Keys it does not hold are left as they are."""
+    ``organisation`` (an Organisation), ``need_categories`` (need slugs),
+    ``regions``, ``partial_states`` and ``service_places`` (region slugs). Keys it
+    does not hold are left as they are."""
     for name in PROGRAM_FIELDS:
         if name in values:
             setattr(page, name, values[name])
     if "organisation" in values:
         page.organisation = values["organisation"]
-    for relation in ("need_categories", "regions"):
+    for relation in ("need_categories", "regions", "partial_states", "service_places"):
         if relation in values:
             model = page._meta.get_field(relation).related_model
             setattr(
@@ -171,6 +225,8 @@ def values_of(page):
     values["organisation"] = page.organisation.name
     values["need_categories"] = sorted(need.slug for need in page.need_categories.all())
     values["regions"] = sorted(region.slug for region in page.regions.all())
+    values["partial_states"] = sorted(r.slug for r in page.partial_states.all())
+    values["service_places"] = sorted(r.slug for r in page.service_places.all())
     return values
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.admin.views.reports.base import PageReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from directory.choices import ApplicationStatus
 from directory.models import ProblemReport, ProgramPage
 from directory.models.pages import STALE_AFTER
 from directory.models.program_queries import CLOSED
@@ -27,7 +28,11 @@ def closed_programs():
     out_of_funds = ProblemReport.objects.filter(
         reason=ProblemReport.Reason.OUT_OF_FUNDS, resolved_at__isnull=True
     ).values("program_id")
-    return ProgramPage.objects.live().filter(CLOSED | Q(pk__in=out_of_funds))
+    return ProgramPage.objects.live().filter(
+        CLOSED
+        | Q(application_status=ApplicationStatus.OUT_OF_FUNDS)
+        | Q(pk__in=out_of_funds)
+    )
 
 
 def open_reports():

@@ -34,6 +34,19 @@ class Taxonomy:
     states: tuple[tuple[str, str, int], ...]  # (code, name, id) by name
     counties: dict  # state code -> ((slug, name, id), ...)
     country_id: int
+    # group slug -> (group name, its need slugs in menu order)
+    groups: dict = None
+
+    def expand_needs(self, slugs):
+        """Need slugs with each group slug ("money-and-bills") replaced by the
+        needs in it; unknown slugs dropped."""
+        expanded = []
+        for slug in slugs:
+            if slug in (self.groups or {}):
+                expanded += self.groups[slug][1]
+            elif slug in self.need_slugs:
+                expanded.append(slug)
+        return list(dict.fromkeys(expanded))
 
     @cached_property
     def need_slugs(self):
@@ -72,6 +85,21 @@ class Taxonomy:
             (pk for s, _, pk in self.counties.get(state, ()) if s == slug), None
         )
 
+    @cached_property
+    def county_ids(self):
+        """{county slug: (county id, state id)}."""
+        state_ids = {code: pk for code, _, pk in self.states}
+        return {
+            slug: (pk, state_ids[code])
+            for code, counties in self.counties.items()
+            for slug, _, pk in counties
+            if code in state_ids
+        }
+
+    def county_regions(self, slugs):
+        """(county id, state id) of each known county among ``slugs``."""
+        return {self.county_ids[slug] for slug in slugs if slug in self.county_ids}
+
 
 def _load():
     categories = NeedCategory.objects.categories().select_related("parent")
@@ -81,6 +109,7 @@ def _load():
             for c in categories
         ),
     )
+    group_slugs = {c.parent.name: c.parent.slug for c in categories}
     need_list = tuple(
         Need(pk, slug, name, group) for _, group, _, name, pk, slug in needs
     )
@@ -103,6 +132,10 @@ def _load():
     return Taxonomy(
         needs=need_list,
         need_groups=tuple((group, tuple(items)) for group, items in groups.items()),
+        groups={
+            group_slugs[group]: (group, tuple(need.slug for need in items))
+            for group, items in groups.items()
+        },
         states=states,
         counties={code: tuple(items) for code, items in counties.items()},
         country_id=country.first(),

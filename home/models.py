@@ -64,9 +64,10 @@ class HomePage(Page):
             needs = get_backend().search(SearchQuery(page_size=1)).facets["need"]
             groups = {}
             for value in needs.values:
-                groups.setdefault(value.group, []).append(
-                    (value, directory.landing_url(need=value.value))
-                )
+                if value.count:  # a need no program helps with is no use as a link
+                    groups.setdefault(value.group, []).append(
+                        (value, directory.landing_url(need=value.value))
+                    )
             context["need_groups"] = list(groups.items())
         return context
 

@@ -27,6 +27,8 @@ CSV_COLUMNS = (
     "nationwide",
     "states",
     "counties",
+    "partial_states",
+    "service_places",
     "zip_codes",
     *(
         name
@@ -53,6 +55,8 @@ def program_row(page):
         "need_categories": [need.slug for need in page.needs],
         "states": [region.code for region in page.places if region.kind == "state"],
         "counties": [region.slug for region in page.places if region.kind == "county"],
+        "partial_states": [state.code for state in page.partial_places],
+        "service_places": [county.slug for county in page.service_place_list],
     }
     for name in ORGANISATION_FIELDS:
         cells[f"organisation_{name}"] = getattr(organisation, name)

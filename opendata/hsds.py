@@ -202,6 +202,14 @@ def alert_text(page):
         return "Applications are closed for now."
     if page.application_status == ApplicationStatus.WAITLIST:
         return "New applicants join a waitlist."
+    if page.application_status == ApplicationStatus.OUT_OF_FUNDS:
+        return "Out of funds for now: no applications are being taken."
+    if page.application_status == ApplicationStatus.OPENS_PERIODICALLY:
+        return _sentence(
+            f"Applications open at set times: {page.application_window}"
+            if page.application_window
+            else "Applications open at set times"
+        )
     return ""
 
 
@@ -312,7 +320,7 @@ def _service_areas(page, sid):
                 }
             )
         ]
-    return [
+    whole = [
         _compact(
             {
                 "id": derived_id(sid, "area", region.slug),
@@ -322,10 +330,27 @@ def _service_areas(page, sid):
                 "region_slug": region.slug,
                 "region_kind": region.kind,
                 "region_code": region.code,
+                "region_extent": "whole",
             }
         )
         for region in page.places
     ]
+    parts = [
+        _compact(
+            {
+                "id": derived_id(sid, "area-part", state.slug),
+                "service_id": sid,
+                "name": f"Parts of {state.name}",
+                "description": note or "The program does not name the areas: ask.",
+                "region_slug": state.slug,
+                "region_kind": state.kind,
+                "region_code": state.code,
+                "region_extent": "part",
+            }
+        )
+        for state in page.partial_places
+    ]
+    return whole + parts
 
 
 def _required_documents(page, sid):

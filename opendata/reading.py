@@ -243,8 +243,8 @@ def _needs_of(service, by_term_id, errors):
 
 
 def _areas_of(service, errors):
-    """Service areas as CSV columns: nationwide, states, counties."""
-    states, counties = [], []
+    """Service areas as CSV columns: nationwide, states, counties, partial_states."""
+    states, counties, partial = [], [], []
     nationwide = service.get("nationwide")
     state_codes = {name.lower(): code for code, name in geo.STATES.items()}
     for area in _objects(service, "service_areas", errors):
@@ -253,6 +253,8 @@ def _areas_of(service, errors):
         name = as_text(area.get("name")).strip()
         if kind == "country" or (kind is None and name == geo.COUNTRY_NAME):
             nationwide = True if nationwide is None else nationwide
+        elif kind == "state" and area.get("region_extent") == "part":
+            partial.append(as_text(area.get("region_code")) or slug)
         elif kind == "state":
             states.append(as_text(area.get("region_code")) or slug)
         elif kind == "county":
@@ -268,4 +270,5 @@ def _areas_of(service, errors):
         "nationwide": bool(nationwide),
         "states": states,
         "counties": counties,
+        "partial_states": partial,
     }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from directory import geo
 from directory.choices import (
+    RENAMED,
     ApplicationStatus,
     CancerScope,
     HelpType,
@@ -26,8 +27,8 @@ from opendata import hsds
 from opendata.exporting import ORGANISATION_FIELDS
 from opendata.reading import as_text
 
-AREA_COLUMNS = ("nationwide", "states", "counties", "zip_codes")
-BOOLEAN_COLUMNS = ("nationwide", "is_demo_data")
+AREA_COLUMNS = ("nationwide", "states", "counties", "zip_codes", "partial_states")
+BOOLEAN_COLUMNS = ("nationwide", "nationwide_local_sites", "is_demo_data")
 CHOICE_FIELDS = {
     "cancer_scope": CancerScope,
     "treatment_requirement": TreatmentRequirement,
@@ -80,6 +81,8 @@ def clean_row(row, vocabulary):
         )
     if any(column in raw for column in AREA_COLUMNS):
         _clean_area(raw, values, vocabulary, errors)
+    if "service_places" in raw:
+        _clean_service_places(raw, values, vocabulary, errors)
     errors += [problem.detail for problem in rule_problems(_rule_values(raw, values))]
 
 
@@ -111,7 +114,7 @@ def _clean_program_fields(raw, values, errors):
             values[name] = _clean_choice_list(name, value, errors)
         elif name in INTEGER_FIELDS:
             values[name] = _clean_integer(name, value, errors)
-        elif name == "last_verified_at":
+        elif name in ("last_verified_at", "application_status_checked_at"):
             text = as_text(value).strip()
             values[name] = _model_field(name, text, errors) if text else None
         elif name == "slug":
@@ -126,8 +129,9 @@ def _clean_program_fields(raw, values, errors):
             ):
                 text = text.strip()
             values[name] = _model_field(name, text, errors)
-    if "is_demo_data" in raw:
-        values["is_demo_data"] = _as_bool(raw["is_demo_data"], "is_demo_data", errors)
+    for name in ("is_demo_data", "nationwide_local_sites"):
+        if name in raw:
+            values[name] = _as_bool(raw[name], name, errors)
 
 
 def _rule_values(raw, values):
@@ -137,11 +141,12 @@ def _rule_values(raw, values):
     checked = {
         name: value
         for name, value in values.items()
-        if name not in ("nationwide", "regions", "need_categories")
+        if name not in ("nationwide", "regions", "partial_states", "need_categories")
     }
     if "nationwide" in raw:
         checked["nationwide"] = values["nationwide"]
         checked["regions"] = values["regions"]
+        checked["partial_states"] = values["partial_states"]
     if "need_categories" in raw:
         checked["need_categories"] = _as_list(raw["need_categories"])
     return checked
@@ -181,6 +186,7 @@ def _model_field(name, value, errors, model=ProgramPage, column=None):
 
 def _clean_choice(name, value, errors):
     text = as_text(value).strip()
+    text = RENAMED.get(text, text)  # files written before a value was renamed
     choices = CHOICE_FIELDS[name]
     if name == "status" and text in hsds.STATUS_FROM_HSDS:
         return hsds.STATUS_FROM_HSDS[text]
@@ -228,9 +234,24 @@ def _clean_needs(value, vocabulary, errors):
     return sorted(slugs)
 
 
+def _clean_service_places(raw, values, vocabulary, errors):
+    """The counties where help is given at a place (county slugs)."""
+    places = []
+    for slug in _as_list(raw["service_places"]):
+        if slug.lower() in vocabulary.regions:
+            places.append(slug.lower())
+        else:
+            errors.append(
+                f"unknown county '{slug}' in service_places (use slugs such as "
+                "suffolk-county-ma)"
+            )
+    values["service_places"] = sorted(set(places))
+
+
 def _clean_area(raw, values, vocabulary, errors):
     """nationwide, and the states, counties and ZIP codes served (each ZIP adds its
-    county); whether that is a service area at all is a program rule."""
+    county), and the states served in parts not named; whether that is a service
+    area at all is a program rule."""
     nationwide = _as_bool(raw.get("nationwide", ""), "nationwide", errors)
     regions = []
     for code in _as_list(raw.get("states", "")):
@@ -253,5 +274,13 @@ def _clean_area(raw, values, vocabulary, errors):
             errors.append(f"'{code}' is not a US ZIP code")
         else:
             regions.append(slug)
+    partial = []
+    for code in _as_list(raw.get("partial_states", "")):
+        region = vocabulary.states.get(code.upper())
+        if region is None:
+            errors.append(f"unknown state '{code}' (use USPS codes such as TX)")
+        else:
+            partial.append(region.slug)
     values["nationwide"] = nationwide
     values["regions"] = sorted(set(regions))
+    values["partial_states"] = sorted(set(partial))

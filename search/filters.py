@@ -12,6 +12,7 @@ from search.models import (
     ProgramSearchHelp,
     ProgramSearchLanguage,
     ProgramSearchNeed,
+    ProgramSearchReach,
     ProgramSearchState,
 )
 from search.query import FLAG_FIELDS
@@ -43,11 +44,13 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
     county = django_filters.CharFilter(method="filter_county")
     for_mbc = django_filters.BooleanFilter(method="filter_flag")
     maintenance_ok = django_filters.BooleanFilter(method="filter_flag")
+    maintenance_confirmed = django_filters.BooleanFilter(method="filter_flag")
     open_now = django_filters.BooleanFilter(method="filter_flag")
     self_apply = django_filters.BooleanFilter(method="filter_flag")
     lang = django_filters.ChoiceFilter(choices=Language.choices, method="filter_lang")
     age = django_filters.NumberFilter(method="filter_age")
     nationwide = django_filters.BooleanFilter(method="filter_flag")
+    near = django_filters.BaseInFilter(method="filter_near")
 
     class Meta:
         model = ProgramSearchEntry
@@ -67,8 +70,9 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=helps.values("entry_id"))
 
     def filter_location(self, queryset, name, state):
-        """Nationwide, the whole state, or (given a county) that county; with a state
-        and no county, programs serving only some of its counties match too."""
+        """Nationwide, the whole state, or (given a county) that county or parts of
+        the state the program does not name; with a state and no county, programs
+        serving only some of it match too."""
         tax = taxonomy()
         state_ids = [tax.state_id(state), tax.country_id]
         places = ProgramSearchState.objects.filter(state_id__in=state_ids)
@@ -77,9 +81,30 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         if county_id is None:
             return queryset.filter(pk__in=places.values("entry_id"))
         counties = ProgramSearchCounty.objects.filter(county_id=county_id)
+        statewide = places.filter(Q(whole_state=True) | Q(unnamed_parts=True))
         return queryset.filter(
-            Q(pk__in=places.filter(whole_state=True).values("entry_id"))
+            Q(pk__in=statewide.values("entry_id"))
             | Q(pk__in=counties.values("entry_id"))
+        )
+
+    def filter_near(self, queryset, name, places):
+        """Help given at a place only near where the person lives or is treated
+        (each "STATE:county-slug", or "STATE:" for a whole state); other programs
+        are not place-bound and pass."""
+        tax = taxonomy()
+        county_ids, state_ids = [], []
+        for place in places:
+            state, _, county = place.partition(":")
+            county_id = tax.county_id(state, county) if county else None
+            if county_id is not None:
+                county_ids.append(county_id)
+            elif tax.state_id(state) is not None:
+                state_ids.append(tax.state_id(state))
+        reach = ProgramSearchReach.objects.filter(
+            Q(county_id__in=county_ids) | Q(state_id__in=state_ids)
+        )
+        return queryset.filter(
+            Q(place_bound=False) | Q(pk__in=reach.values("entry_id"))
         )
 
     def filter_county(self, queryset, name, value):

@@ -30,9 +30,16 @@ class ProgramSearchEntry(models.Model):
     needs_label = models.TextField(blank=True)
     nationwide = models.BooleanField()
     is_closed = models.BooleanField()
-    application_status = models.CharField(max_length=10)
+    application_status = models.CharField(max_length=20)
+    # Taking applications now: status "open" and not closed.
+    open_now = models.BooleanField(default=False)
     for_mbc = models.BooleanField()
+    # Does not exclude maintenance therapy / is confirmed open to it.
     maintenance_ok = models.BooleanField()
+    maintenance_confirmed = models.BooleanField(default=False)
+    treatment_requirement = models.CharField(max_length=30, default="unknown")
+    # Help given at places (``ProgramSearchReach``): found only near them.
+    place_bound = models.BooleanField(default=False)
     self_apply = models.BooleanField()
     min_age = models.PositiveSmallIntegerField(null=True)
     max_age = models.PositiveSmallIntegerField(null=True)
@@ -57,6 +64,8 @@ class ProgramSearchEntry(models.Model):
                     "is_closed",
                     "for_mbc",
                     "maintenance_ok",
+                    "maintenance_confirmed",
+                    "open_now",
                     "self_apply",
                 ],
                 name="search_entry_flags",
@@ -85,7 +94,9 @@ class ProgramSearchNeed(models.Model):
 
 class ProgramSearchState(models.Model):
     """A state a visible program serves, whole or in part. Nationwide programs have
-    one row for the country, so "serves Texas" is ``state IN (TX, US)``."""
+    one row for the country, so "serves Texas" is ``state IN (TX, US)``. A state
+    served in areas the program does not name has ``unnamed_parts``: every search
+    in the state finds it ("parts of … — ask which areas")."""
 
     pk = models.CompositePrimaryKey("state_id", "entry_id")
     state = models.ForeignKey("directory.Region", on_delete=models.CASCADE)
@@ -93,6 +104,7 @@ class ProgramSearchState(models.Model):
         ProgramSearchEntry, on_delete=models.CASCADE, related_name="states"
     )
     whole_state = models.BooleanField()
+    unnamed_parts = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -159,12 +171,39 @@ class ProgramSearchLanguage(models.Model):
         return f"{self.entry_id} → {self.language}"
 
 
+class ProgramSearchReach(models.Model):
+    """A county near where a place-bound program gives its help (lodging, a
+    boutique, meetings), within ``directory.geo.REACH_MILES``: such a program is
+    found from where a person lives or is treated only when that is near."""
+
+    pk = models.CompositePrimaryKey("county_id", "entry_id")
+    county = models.ForeignKey(
+        "directory.Region", on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.ForeignKey(
+        "directory.Region", on_delete=models.CASCADE, related_name="+"
+    )
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="reach"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["entry", "county"], name="search_reach_entry"),
+            models.Index(fields=["state", "entry"], name="search_reach_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} → near county {self.county_id}"
+
+
 THROUGH_MODELS = [
     ProgramSearchNeed,
     ProgramSearchState,
     ProgramSearchCounty,
     ProgramSearchHelp,
     ProgramSearchLanguage,
+    ProgramSearchReach,
 ]
 
 

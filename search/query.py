@@ -27,18 +27,22 @@ SORTS = {
 
 BOOLEAN_FILTERS = {
     "for_mbc": "Made for metastatic breast cancer",
-    "maintenance_ok": "Open to people on maintenance therapy",
+    "maintenance_ok": "Hide programs that exclude maintenance therapy",
+    "maintenance_confirmed": "Confirmed open to people on maintenance therapy",
     "open_now": "Taking applications now",
     "self_apply": "I can apply myself (no referral)",
 }
 
 # The yes/no filters as (search-row field, the value that passes): the one place
-# that says how each backend reads them ("taking applications now" is a row not
-# closed; ``directory.models.program_queries.CLOSED`` says what closed means).
+# that says how each backend reads them. "Taking applications now" is status
+# "open" only; "hide programs that exclude maintenance therapy" keeps the ones that
+# do not say so, "confirmed open" only those that say it counts or need no
+# treatment (``search.rows`` sets the fields).
 FLAG_FIELDS = {
     "for_mbc": ("for_mbc", True),
     "maintenance_ok": ("maintenance_ok", True),
-    "open_now": ("is_closed", False),
+    "maintenance_confirmed": ("maintenance_confirmed", True),
+    "open_now": ("open_now", True),
     "self_apply": ("self_apply", True),
 }
 
@@ -109,11 +113,20 @@ class SearchQuery:
     help: tuple[str, ...] = ()
     for_mbc: bool = False
     maintenance_ok: bool = False
+    maintenance_confirmed: bool = False
     open_now: bool = False
     self_apply: bool = False
     lang: str = ""
     age: int | None = None
     sort: str = ""
+    # Where the person is treated (``treated_near`` ZIP): help given at a place is
+    # found near there as well as near home.
+    treated_zip: str = ""
+    treated_state: str = ""
+    treated_county: str = ""
+    # The places "near" means (see ``places_near``); kept when the state facet is
+    # dropped for its counts, so both backends count the same.
+    near: tuple | None = None
     # Not a URL parameter: the empty state's "nationwide programs for your needs".
     nationwide_only: bool = False
     page: int = 1
@@ -127,9 +140,8 @@ class SearchQuery:
         messages = []
         tax = taxonomy()
         text = " ".join(_first(params, "q").split())[:MAX_TEXT_LENGTH]
-        needs = [slug for slug in _all(params, "need") if slug in tax.need_slugs]
-        if landing.get("need"):
-            needs.insert(0, landing["need"])
+        # A group's slug ("money-and-bills") means every need in it.
+        needs = tax.expand_needs([landing.get("need", ""), *_all(params, "need")])
         state = _first(params, "state").strip().upper()
         state = landing.get("state") or (state if state in tax.state_names else "")
         county = _first(params, "county").strip().lower()
@@ -147,16 +159,33 @@ class SearchQuery:
                 )
             else:
                 zip_code, state, county = match.group(1), place[0], place[1] or ""
+        treated = ("", "", "")
+        raw_treated = _first(params, "treated_near")
+        if raw_treated.strip():
+            match = _ZIP_RE.match(raw_treated)
+            place = geo.place_of_zip(match.group(1)) if match else None
+            if place is None:
+                shown = raw_treated.strip()[:12]
+                messages.append(
+                    f"We couldn't find the ZIP code “{shown}” where you are "
+                    "treated. Check it, or leave it empty."
+                )
+            else:
+                treated = (match.group(1), place[0], place[1] or "")
         sort = _first(params, "sort").strip()
         return cls(
             text=text,
             zip=zip_code,
             state=state,
             county=county,
+            treated_zip=treated[0],
+            treated_state=treated[1],
+            treated_county=treated[2],
             needs=tuple(dict.fromkeys(needs)),
             help=tuple(HelpType.parse(_all(params, "help"))),
             for_mbc=_flag(params, "for_mbc"),
             maintenance_ok=_flag(params, "maintenance_ok"),
+            maintenance_confirmed=_flag(params, "maintenance_confirmed"),
             open_now=_flag(params, "open_now"),
             self_apply=_flag(params, "self_apply"),
             lang=(Language.parse(_first(params, "lang").strip().lower()) or [""])[0],
@@ -179,10 +208,23 @@ class SearchQuery:
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
 
+    @property
+    def places_near(self):
+        """(state, county or "") of where the person lives and where they are
+        treated: help given at a place must be near one of them."""
+        if self.near is not None:
+            return self.near
+        places = []
+        if self.state:
+            places.append((self.state, self.county))
+        if self.treated_state:
+            places.append((self.treated_state, self.treated_county))
+        return tuple(places)
+
     def without(self, facet):
         """This query without one facet's own selection (for disjunctive counts)."""
         if facet == "state":
-            return self.replace(zip="", state="", county="")
+            return self.replace(zip="", state="", county="", near=self.places_near)
         if facet == "need":
             return self.replace(needs=())
         if facet == "help":
@@ -211,6 +253,8 @@ class SearchQuery:
             data["age"] = self.age
         if self.nationwide_only:
             data["nationwide"] = True
+        if self.places_near:
+            data["near"] = [f"{state}:{county}" for state, county in self.places_near]
         return data
 
     def to_params(self):
@@ -224,6 +268,8 @@ class SearchQuery:
             params.append(("state", self.state.lower()))
             if self.county:
                 params.append(("county", self.county))
+        if self.treated_zip:
+            params.append(("treated_near", self.treated_zip))
         params += [("need", slug) for slug in self.needs]
         params += [("help", value) for value in self.help]
         params += [(name, "1") for name in BOOLEAN_FILTERS if getattr(self, name)]

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 
+from directory import geo
 from directory.choices import (
     CancerScope,
     Language,
@@ -12,6 +13,7 @@ from directory.choices import (
     TreatmentRequirement,
     WhoApplies,
 )
+from directory.taxonomy import taxonomy
 from search.models import (
     THROUGH_MODELS,
     ProgramSearchCounty,
@@ -19,6 +21,7 @@ from search.models import (
     ProgramSearchHelp,
     ProgramSearchLanguage,
     ProgramSearchNeed,
+    ProgramSearchReach,
     ProgramSearchState,
 )
 
@@ -32,7 +35,11 @@ def verified_rank(day):
 
 
 def build_rows(program, country_id):
-    """The entry and through rows for one program (not saved)."""
+    """The entry and through rows for one program (not saved). A program listing
+    the country among its places (which the rules now refuse) is nationwide."""
+    everywhere = program.nationwide or any(
+        region.kind == RegionKind.COUNTRY for region in program.places
+    )
     entry = ProgramSearchEntry(
         program_id=program.pk,
         title=program.title,
@@ -43,12 +50,17 @@ def build_rows(program, country_id):
         award=program.award,
         area_label=program.area_served(),
         needs_label=", ".join(need.name for need in program.needs),
-        nationwide=program.nationwide,
+        nationwide=everywhere,
         is_closed=program.is_closed,
         application_status=program.application_status,
+        open_now=program.is_taking_applications,
         for_mbc=program.cancer_scope == CancerScope.METASTATIC_BREAST,
         maintenance_ok=program.treatment_requirement
-        != TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE,
+        != TreatmentRequirement.EXCLUDES_MAINTENANCE,
+        maintenance_confirmed=program.treatment_requirement
+        in TreatmentRequirement.open_to_maintenance(),
+        treatment_requirement=program.treatment_requirement,
+        place_bound=bool(program.service_place_list),
         self_apply=program.who_applies == WhoApplies.SELF,
         min_age=program.min_age,
         max_age=program.max_age,
@@ -57,8 +69,8 @@ def build_rows(program, country_id):
         is_demo_data=program.is_demo_data,
     )
     rows = [ProgramSearchNeed(need=need, entry=entry) for need in program.needs]
-    states = {}
-    if program.nationwide:
+    states, unnamed = {}, set()
+    if everywhere:
         states[country_id] = True
     else:
         for region in program.places:
@@ -67,12 +79,20 @@ def build_rows(program, country_id):
             elif region.kind == RegionKind.COUNTY:
                 states.setdefault(region.parent_id, False)
                 rows.append(ProgramSearchCounty(county_id=region.pk, entry=entry))
-            else:
-                states[region.pk] = True
+        for state in program.partial_places:
+            if not states.get(state.pk):
+                states[state.pk] = False
+                unnamed.add(state.pk)
     rows += [
-        ProgramSearchState(state_id=state_id, entry=entry, whole_state=whole)
+        ProgramSearchState(
+            state_id=state_id,
+            entry=entry,
+            whole_state=whole,
+            unnamed_parts=state_id in unnamed,
+        )
         for state_id, whole in states.items()
     ]
+    rows += reach_rows(program, entry)
     rows += [
         ProgramSearchHelp(help_type=value, entry=entry) for value in program.help_types
     ]
@@ -81,6 +101,18 @@ def build_rows(program, country_id):
         for value in (program.languages or [Language.ENGLISH])
     ]
     return entry, rows
+
+
+def reach_rows(program, entry):
+    """The counties near the places where the program gives its help."""
+    near = set()
+    for place in program.service_place_list:
+        near |= geo.counties_near(place.slug)
+    counties = taxonomy().county_regions(near)
+    return [
+        ProgramSearchReach(county_id=county_id, state_id=state_id, entry=entry)
+        for county_id, state_id in sorted(counties)
+    ]
 
 
 def write_rows(programs, country_id):

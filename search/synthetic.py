@@ -254,11 +254,12 @@ class SyntheticPrograms:
         treatment = rng.choices(
             [
                 TreatmentRequirement.NONE,
-                TreatmentRequirement.ANY_TREATMENT,
-                TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE,
+                TreatmentRequirement.INCLUDES_MAINTENANCE,
+                TreatmentRequirement.ACTIVE_TREATMENT,
+                TreatmentRequirement.EXCLUDES_MAINTENANCE,
                 TreatmentRequirement.UNKNOWN,
             ],
-            weights=[30, 25, 15, 30],
+            weights=[30, 15, 10, 15, 30],
         )[0]
         min_age, max_age = rng.choice(AGES) if rng.random() < 0.15 else (None, None)
         award, max_award = rng.choice(AWARDS)
@@ -308,10 +309,11 @@ class SyntheticPrograms:
                     ApplicationStatus.OPEN,
                     ApplicationStatus.CLOSED,
                     ApplicationStatus.WAITLIST,
-                    ApplicationStatus.PERIODIC,
+                    ApplicationStatus.OPENS_PERIODICALLY,
+                    ApplicationStatus.OUT_OF_FUNDS,
                     ApplicationStatus.UNKNOWN,
                 ],
-                weights=[55, 10, 8, 12, 15],
+                weights=[55, 10, 8, 12, 5, 10],
             )[0],
             application_window="",
             application_url=f"{org.website}apply/{number}",

@@ -175,12 +175,14 @@ def empty_state(backend, query, base_url):
 
 def heading(query, landing):
     tax = taxonomy()
-    need = tax.need_slugs.get(landing.get("need", ""))
+    slug = landing.get("need", "")
+    need = tax.need_slugs.get(slug)
+    name = need.name if need else (tax.groups or {}).get(slug, ("",))[0]
     state = tax.state_names.get(landing.get("state", ""))
-    if need and state:
-        return f"{need.name} in {state}"
-    if need:
-        return f"{need.name}: programs that can help"
+    if name and state:
+        return f"{name} in {state}"
+    if name:
+        return f"{name}: programs that can help"
     if state:
         return f"Help in {state}"
     return ""

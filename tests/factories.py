@@ -91,6 +91,17 @@ class ProgramPageFactory(wagtail_factories.PageFactory):
             self.regions.set(extracted)
 
     @factory.post_generation
+    def partial_states(self, create, extracted, **kwargs):
+        if extracted:
+            self.nationwide = False
+            self.partial_states.set(extracted)
+
+    @factory.post_generation
+    def service_places(self, create, extracted, **kwargs):
+        if extracted:
+            self.service_places.set(extracted)
+
+    @factory.post_generation
     def publish(self, create, extracted, **kwargs):
         """Publish a revision holding the relations (pass publish=False for a draft)."""
         if not create:

@@ -48,7 +48,7 @@ def form_data(admin_user):
         "regions": [state("tx").pk, county("harris-county-tx").pk],
         "service_area_note": "Greater Houston",
         "cancer_scope": "metastatic-breast",
-        "treatment_requirement": "any-treatment",
+        "treatment_requirement": "includes-maintenance",
         "income_limit_fpl_percent": "300",
         "min_age": "18",
         "max_age": "64",

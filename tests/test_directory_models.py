@@ -185,3 +185,40 @@ def test_organisation_matching_prefers_the_exact_name_then_the_website():
         == shouting
     )
     assert Organisation.objects.matching("Nobody", "https://none.example.org") is None
+
+
+def test_the_country_is_never_a_place_and_a_state_is_whole_or_in_part(db):
+    from directory.program_fields import rule_problems
+
+    country = Region.objects.get(kind=RegionKind.COUNTRY)
+    codes = [
+        problem.code
+        for problem in rule_problems({"nationwide": False, "regions": [country]})
+    ]
+    assert codes == ["country_as_region"]
+    texas = state("TX")
+    both = rule_problems(
+        {"nationwide": False, "regions": [texas], "partial_states": [texas]}
+    )
+    assert [problem.field for problem in both] == ["partial_states"]
+    only_parts = rule_problems(
+        {"nationwide": False, "regions": [], "partial_states": [texas]}
+    )
+    assert only_parts == []
+
+
+def test_a_listing_with_the_country_among_its_places_reads_as_nationwide(
+    directory_page,
+):
+    from search.backends import get_backend
+    from search.query import SearchQuery
+
+    program = ProgramPageFactory(
+        parent=directory_page,
+        title="Everywhere Fund",
+        regions=[Region.objects.get(kind=RegionKind.COUNTRY)],
+    )
+    assert program.area_served() == "Anywhere in the United States"
+    hits = get_backend().search(SearchQuery(state="ND")).hits
+    hit = next(hit for hit in hits if hit.title == "Everywhere Fund")
+    assert hit.serves_part_of == ""

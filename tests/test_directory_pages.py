@@ -39,7 +39,7 @@ def full_program(directory_page):
         regions=[state("TX"), Region.objects.get(slug="kings-county-ny")],
         service_area_note="Texas and Brooklyn",
         cancer_scope=CancerScope.METASTATIC_BREAST,
-        treatment_requirement=TreatmentRequirement.ANY_TREATMENT,
+        treatment_requirement=TreatmentRequirement.INCLUDES_MAINTENANCE,
         income_limit_fpl_percent=300,
         min_age=18,
         max_age=64,
@@ -51,7 +51,7 @@ def full_program(directory_page):
         reapply_note="twice in a lifetime",
         typical_turnaround="2–3 weeks",
         who_applies=WhoApplies.REFERRAL,
-        application_status=ApplicationStatus.PERIODIC,
+        application_status=ApplicationStatus.OPENS_PERIODICALLY,
         application_window="1st–15th of each month",
         application_url="https://utility-relief.example.org/apply",
         phone="(800) 555-0100",
@@ -79,7 +79,7 @@ def test_program_page_shows_every_field_in_plain_words(client, full_program):
         "Texas and Brooklyn",
         "Places listed: Kings County, NY; Texas",
         "Metastatic breast cancer only",
-        "In any treatment, including long-term maintenance therapy",
+        "In treatment; long-term hormonal or maintenance therapy counts",
         "Household income up to 300% of the federal poverty level",
         "Ages 18 to 64",
         "You must live in the area served.",
@@ -90,7 +90,7 @@ def test_program_page_shows_every_field_in_plain_words(client, full_program):
         "Once a year (twice in a lifetime)",
         "2–3 weeks",
         "A social worker or medical team must refer you",
-        "Opens periodically · 1st–15th of each month",
+        "Opens at set times · 1st–15th of each month",
         "English, Spanish",
         "Ask your social worker to send the form.",
         "Proof of diagnosis from your medical team",
@@ -184,10 +184,15 @@ def test_base_template_has_skip_link_and_landmarks(client, directory_page):
 
 
 def test_home_page_lists_needs_and_links_to_directory(client, directory_page):
+    ProgramPageFactory(
+        parent=directory_page,
+        need_categories=[NeedCategory.objects.get(slug="gas-cards")],
+    )
     response = client.get("/")
     assert response.status_code == 200
     content = response.content.decode()
     assert "Gas cards" in content
+    assert "Parking" not in content  # no program helps with it: not offered
     assert 'href="/programs/"' in content
 
 

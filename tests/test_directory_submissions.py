@@ -51,7 +51,7 @@ def program_data(**changes):
         "counties": "Kings County, NY",
         "help_types": ["bill-paid-to-provider"],
         "cancer_scope": "metastatic-breast",
-        "treatment_requirement": "any-treatment",
+        "treatment_requirement": "includes-maintenance",
         "who_applies": "self",
         "application_url": "https://sunrise.example.org/apply",
         "phone": "555-0100",

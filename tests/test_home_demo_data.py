@@ -54,7 +54,10 @@ def test_demo_programs_cover_every_need_group_and_local_areas(loaded):
     local = ProgramPage.objects.filter(nationwide=False)
     assert local.filter(regions__kind="county").exists()
     assert local.filter(regions__kind="state").exists()
-    assert all(program.regions.exists() for program in local)
+    assert all(
+        program.regions.exists() or program.partial_states.exists() for program in local
+    )
+    assert local.filter(partial_states__isnull=False).exists()
 
 
 def test_facts_carry_over_from_the_research(loaded):

@@ -144,7 +144,7 @@ def program(directory_page):
         need_categories=[NeedCategory.objects.get(slug="gas-cards")],
         regions=[state("TX"), county("harris-county-tx")],
         cancer_scope=choices.CancerScope.METASTATIC_BREAST,
-        treatment_requirement=choices.TreatmentRequirement.ANY_TREATMENT,
+        treatment_requirement=choices.TreatmentRequirement.INCLUDES_MAINTENANCE,
         help_types=[choices.HelpType.CARD],
         reapply_rule=choices.ReapplyRule.YEARLY,
         application_status=choices.ApplicationStatus.OPEN,

@@ -39,7 +39,7 @@ BACKEND_NAMES = ["database", "elasticsearch"]
 
 # The shared dataset, by title. Dates are fixed so "recently verified" is exact.
 SUNFLOWER = "Sunflower Cash Grant"  # nationwide, made for MBC
-CROWN = "Crown Wig Bank"  # nationwide
+CROWN = "Crown Wig Bank"  # nationwide, maintenance therapy counts
 HOPEFUL = "Hopeful Horizons Fund"  # nationwide, closed to applications
 WHEELS = "Wheels of Care"  # nationwide, referral only, excludes maintenance
 MESA = "Mesa Comida Boxes"  # nationwide, works in Spanish and English
@@ -62,6 +62,10 @@ EVERYTHING = NATIONWIDE | {
     GOLDEN,
 }
 CLOSED = {HOPEFUL, PANTRY}
+# Status "open" and not paused: the only programs "taking applications now".
+OPEN_NOW = {SUNFLOWER, CROWN, LONE_STAR, BAYOU, BROOKLYN}
+# No treatment requirement, or maintenance therapy counts by their own words.
+MAINTENANCE_CONFIRMED = {SUNFLOWER, CROWN}
 
 GAS = "gas-cards"
 RIDES = "rides-to-treatment"
@@ -91,6 +95,8 @@ DATASET = [
         "summary": "A free wig and a fitting, mailed to your door.",
         "help_types": [HelpType.GOODS],
         "cancer_scope": CancerScope.BREAST_ANY_STAGE,
+        "treatment_requirement": TreatmentRequirement.INCLUDES_MAINTENANCE,
+        "application_status": ApplicationStatus.OPEN,
         "last_verified_at": _date(6, 1),
     },
     {
@@ -107,7 +113,7 @@ DATASET = [
         "summary": "Volunteer drivers take you to chemotherapy appointments.",
         "help_types": [HelpType.SERVICE],
         "who_applies": WhoApplies.REFERRAL,
-        "treatment_requirement": TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE,
+        "treatment_requirement": TreatmentRequirement.EXCLUDES_MAINTENANCE,
         "last_verified_at": None,
     },
     {
@@ -116,6 +122,7 @@ DATASET = [
         "summary": "Grocery cards and meal boxes, with help in Spanish.",
         "help_types": [HelpType.CARD, HelpType.GOODS],
         "languages": [Language.SPANISH, Language.ENGLISH],
+        "application_status": ApplicationStatus.OPENS_PERIODICALLY,
         "last_verified_at": _date(3, 1),
     },
     {
@@ -125,6 +132,8 @@ DATASET = [
         "summary": "Prepaid fuel cards for driving to treatment.",
         "help_types": [HelpType.CARD],
         "cancer_scope": CancerScope.METASTATIC_BREAST,
+        "treatment_requirement": TreatmentRequirement.ACTIVE_TREATMENT,
+        "application_status": ApplicationStatus.OPEN,
         "last_verified_at": _date(9, 1),
     },
     {
@@ -134,6 +143,7 @@ DATASET = [
         "summary": "Boxes of pantry staples delivered each month.",
         "help_types": [HelpType.GOODS],
         "status": ProgramStatus.INACTIVE,
+        "application_status": ApplicationStatus.OPEN,  # but the program is paused
         "last_verified_at": _date(10, 1),
     },
     {
@@ -145,6 +155,7 @@ DATASET = [
         "cancer_scope": CancerScope.METASTATIC_BREAST,
         "min_age": 18,
         "max_age": 40,
+        "application_status": ApplicationStatus.OPEN,
         "last_verified_at": _date(8, 1),
     },
     {
@@ -153,6 +164,7 @@ DATASET = [
         "needs": [GROCERIES],
         "summary": "Home-cooked suppers for your whole household.",
         "help_types": [HelpType.GOODS],
+        "application_status": ApplicationStatus.OUT_OF_FUNDS,
         "last_verified_at": _date(7, 1),
     },
     {
@@ -162,6 +174,7 @@ DATASET = [
         "summary": "Weekly meals from neighbours, in Spanish.",
         "help_types": [HelpType.GOODS],
         "languages": [Language.SPANISH],
+        "application_status": ApplicationStatus.OPEN,
         "last_verified_at": _date(5, 1),
     },
     {
@@ -170,7 +183,7 @@ DATASET = [
         "needs": [CASH],
         "summary": "Pays a utility or phone bill straight to the company.",
         "help_types": [HelpType.BILL_PAID],
-        "treatment_requirement": TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE,
+        "treatment_requirement": TreatmentRequirement.EXCLUDES_MAINTENANCE,
         "application_status": ApplicationStatus.WAITLIST,
         "last_verified_at": _date(4, 1),
     },
@@ -340,8 +353,9 @@ FILTER_CASES = {
     "help-service": ("help=service", {WHEELS, BAYOU}),
     "for-mbc": ("for_mbc=1", {SUNFLOWER, LONE_STAR, BAYOU}),
     "maintenance-ok": ("maintenance_ok=1", EVERYTHING - {WHEELS, EMPIRE}),
-    "open-now": ("open_now=1", EVERYTHING - CLOSED),
-    "open-now-keeps-waitlist": ("open_now=on", EVERYTHING - CLOSED),
+    "open-now": ("open_now=1", OPEN_NOW),
+    "open-now-drops-waitlist-unknown-and-out-of-funds": ("open_now=on", OPEN_NOW),
+    "maintenance-confirmed": ("maintenance_confirmed=1", MAINTENANCE_CONFIRMED),
     "self-apply": ("self_apply=1", EVERYTHING - {WHEELS, GOLDEN}),
     "lang-spanish": ("lang=es", {MESA, BROOKLYN}),
     "lang-english-includes-unstated": ("lang=en", EVERYTHING - {BROOKLYN}),
@@ -476,7 +490,8 @@ def test_selected_flag_counts_the_current_results(backend, dataset):
     results = backend.search(parse("open_now=1&state=tx"))
     flag = results.facets["open_now"].values[0]
     assert flag.selected
-    assert flag.count == results.total == len(IN_HARRIS | {DALLAS}) - len(CLOSED)
+    in_texas = IN_HARRIS | {DALLAS}
+    assert flag.count == results.total == len(in_texas & OPEN_NOW)
 
 
 def test_facets_label_every_value(backend, dataset):
@@ -545,11 +560,11 @@ SORT_CASES = {
     ),
     "name-open-now-drops-closed": (
         "sort=name&open_now=1&state=tx",
-        [BAYOU, CROWN, DALLAS, LONE_STAR, MESA, SUNFLOWER, WHEELS],
+        [BAYOU, CROWN, LONE_STAR, SUNFLOWER],
     ),
     "closest-open-now-drops-closed": (
         "state=tx&county=harris-county-tx&open_now=1",
-        [BAYOU, LONE_STAR, SUNFLOWER, CROWN, MESA, WHEELS],
+        [BAYOU, LONE_STAR, SUNFLOWER, CROWN],
     ),
     "relevance-title-first-closed-last": ("q=cash", [SUNFLOWER, EMPIRE, HOPEFUL]),
     # A title match ranks above a summary match.
@@ -750,6 +765,55 @@ def test_a_draft_appears_once_published(backend, directory):
     hits = backend.search(parse("q=lighthouse")).hits
     assert [hit.program_id for hit in hits] == [program.pk]
     assert found(backend, parse(f"need={WIGS}")) == {CROWN, GOLDEN, program.title}
+
+
+def test_parts_of_a_state_it_does_not_name_are_found_by_every_search_there(
+    backend, directory
+):
+    """ "Parts of New Hampshire" (no counties named): found by the state and by any
+    ZIP code in it, labelled so, and by nothing outside it."""
+    with in_step():
+        program = ProgramPageFactory(
+            parent=directory,
+            title="Granite Meals",
+            need_categories=list(NeedCategory.objects.filter(slug=GROCERIES)),
+            partial_states=[state("NH")],
+        )
+    assert program.title in found(backend, parse("state=nh"))
+    assert program.title in found(backend, parse("zip=03301"))  # Concord, NH
+    assert program.title not in found(backend, parse("zip=04101"))  # Portland, ME
+    assert program.title not in found(backend, parse("state=tx"))
+    hit = next(
+        h for h in backend.search(parse("zip=03301")).hits if h.title == program.title
+    )
+    assert hit.area == "Parts of New Hampshire — ask which areas"
+
+
+def test_help_at_a_place_is_found_near_home_or_near_treatment(backend, directory):
+    """Host homes in Boston for anyone treated there: found from a Boston ZIP, or
+    from Maine with a Boston treatment ZIP; not from Maine or Texas alone."""
+    with in_step():
+        ProgramPageFactory(
+            parent=directory,
+            title="Harbor Host Homes",
+            need_categories=list(NeedCategory.objects.filter(slug=CASH)),
+            service_places=[county("suffolk-county-ma")],
+        )
+    boston, portland, houston = "02115", "04101", "77002"
+    assert "Harbor Host Homes" in found(backend, parse(f"zip={boston}"))
+    assert "Harbor Host Homes" in found(
+        backend, parse(f"zip={portland}&treated_near={boston}")
+    )
+    assert "Harbor Host Homes" not in found(backend, parse(f"zip={portland}"))
+    assert "Harbor Host Homes" not in found(backend, parse(f"zip={houston}"))
+    assert "Harbor Host Homes" in found(backend, parse("state=ma"))
+    assert "Harbor Host Homes" not in found(backend, parse("state=tx"))
+    # Without a place it is listed like any other program.
+    assert "Harbor Host Homes" in found(backend, parse(f"need={CASH}"))
+    # Programs not given at a place are untouched by where one is treated.
+    assert found(backend, parse(f"zip={houston}&treated_near={boston}")) >= (
+        found(backend, parse(f"zip={houston}")) - {"Harbor Host Homes"}
+    )
 
 
 def test_a_program_made_public_again_comes_back(backend, directory):

@@ -56,8 +56,9 @@ def make_program(parent, title, needs, regions=(), **fields):
 @pytest.fixture(scope="module")
 def directory(django_db_setup, django_db_blocker):
     """The site tree and six programs (Texas, Harris County, New York, closed, and
-    nationwide), built once in a transaction rolled back after the module; each
-    test runs in a savepoint inside it, so a test may add programs freely."""
+    nationwide; all but the closed one taking applications), built once in a
+    transaction rolled back after the module; each test runs in a savepoint inside
+    it, so a test may add programs freely."""
     verified = datetime.date(2025, 9, 1)
     with django_db_blocker.unblock(), transaction.atomic():
         home = minimal_site()
@@ -70,6 +71,7 @@ def directory(django_db_setup, django_db_blocker):
             help_types=[HelpType.CARD],
             cancer_scope=CancerScope.METASTATIC_BREAST,
             last_verified_at=verified,
+            application_status=ApplicationStatus.OPEN,
         )
         make_program(
             directory,
@@ -78,6 +80,7 @@ def directory(django_db_setup, django_db_blocker):
             [county("harris-county-tx")],
             help_types=[HelpType.SERVICE],
             last_verified_at=verified - datetime.timedelta(days=1),
+            application_status=ApplicationStatus.OPEN,
         )
         make_program(
             directory,
@@ -85,6 +88,7 @@ def directory(django_db_setup, django_db_blocker):
             [GAS],
             help_types=[HelpType.CARD],
             last_verified_at=verified - datetime.timedelta(days=2),
+            application_status=ApplicationStatus.OPEN,
         )
         make_program(
             directory,
@@ -93,6 +97,7 @@ def directory(django_db_setup, django_db_blocker):
             help_types=[HelpType.CASH],
             cancer_scope=CancerScope.METASTATIC_BREAST,
             last_verified_at=verified - datetime.timedelta(days=3),
+            application_status=ApplicationStatus.OPEN,
         )
         make_program(
             directory,
@@ -100,6 +105,7 @@ def directory(django_db_setup, django_db_blocker):
             [WIGS],
             help_types=[HelpType.GOODS],
             last_verified_at=verified - datetime.timedelta(days=4),
+            application_status=ApplicationStatus.OPEN,
         )
         make_program(
             directory,
@@ -535,7 +541,6 @@ def test_landing_urls_show_the_same_search_as_the_query(
 
 NOT_FOUND = [
     "/programs/need/no-such-need/",
-    "/programs/need/money-and-bills/",  # a group, not a need category
     "/programs/state/zz/",
     "/programs/state/texas/",
     "/programs/need/gas-cards/state/zz/",
@@ -722,3 +727,29 @@ def test_log_capture_sees_what_django_logs(client, programs, every_log_record):
     client.get("/programs/need/no-such-need/?q=secretterm")
     messages = [record.getMessage() for record in every_log_record]
     assert "Not Found: /programs/need/no-such-need/" in messages
+
+
+def card_titles(response):
+    return set(
+        re.findall(
+            r'class="card__title"[^>]*><a href="[^"]+">([^<]+)<',
+            response.content.decode(),
+        )
+    )
+
+
+def test_a_need_groups_slug_means_every_need_in_it(client, programs):
+    getting_there = {LONE_STAR, BAYOU, ROAD_READY}
+    by_parameter = client.get("/programs/?need=getting-to-treatment")
+    assert card_titles(by_parameter) == getting_there
+    landing = client.get("/programs/need/getting-to-treatment/")
+    assert landing.status_code == 200
+    assert card_titles(landing) == getting_there
+    assert "Getting to treatment: programs that can help" in landing.content.decode()
+    assert client.get("/programs/need/no-such-group/").status_code == 404
+
+
+def test_the_home_page_offers_no_need_without_programs(client, programs):
+    page = client.get("/").content.decode()
+    assert "(0 programs)" not in page
+    assert "Gas cards" in page  # three programs help with it

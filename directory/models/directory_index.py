@@ -83,7 +83,8 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
 
     @staticmethod
     def _need_or_404(slug):
-        if slug not in taxonomy().need_slugs:
+        tax = taxonomy()
+        if slug not in tax.need_slugs and slug not in (tax.groups or {}):
             raise Http404("No such need.")
         return slug
 

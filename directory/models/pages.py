@@ -36,6 +36,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.fields import ChoiceListField
+from directory.models.feedback import ProblemReport
 from directory.models.program_queries import (
     CLOSED_APPLICATION_STATUSES,
     CLOSED_STATUSES,
@@ -64,7 +65,10 @@ class ProgramPageForm(WagtailAdminPageForm):
             self.fields["need_categories"].error_messages["required"] = NEEDS_REQUIRED
         if "regions" in self.fields:
             # Counties print their state's code: fetch states in the same query.
-            self.fields["regions"].queryset = Region.objects.select_related("parent")
+            # The country is not offered: "nationwide" says that.
+            self.fields["regions"].queryset = Region.objects.exclude(
+                kind="country"
+            ).select_related("parent")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -72,6 +76,7 @@ class ProgramPageForm(WagtailAdminPageForm):
             area = {
                 "nationwide": cleaned_data.get("nationwide"),
                 "regions": list(cleaned_data.get("regions") or []),
+                "partial_states": list(cleaned_data.get("partial_states") or []),
             }
             for problem in rule_problems(area):
                 self.add_error(problem.field, problem.message)
@@ -111,11 +116,38 @@ class ProgramPage(Page):
         default=False,
         help_text="Tick if anyone in the United States can get this help.",
     )
+    nationwide_local_sites = models.BooleanField(
+        "only where a local site exists",
+        default=False,
+        help_text="Tick if a nationwide program helps only where it has a local "
+        "site, chapter or partner (people should check theirs).",
+    )
     regions = ParentalManyToManyField(
         "directory.Region",
         related_name="programs",
         blank=True,
-        help_text="States and/or counties served, when not nationwide.",
+        limit_choices_to={"kind__in": ["state", "county"]},
+        help_text="Whole states and/or named counties served, when not nationwide. "
+        "Only what the program names: for “parts of” a state use the next field.",
+    )
+    partial_states = ParentalManyToManyField(
+        "directory.Region",
+        related_name="partly_served_by",
+        blank=True,
+        limit_choices_to={"kind": "state"},
+        verbose_name="states served in part",
+        help_text="States the program serves only in some areas it does not name "
+        "(“parts of New Hampshire”). Shown as “parts of … — ask which areas”.",
+    )
+    service_places = ParentalManyToManyField(
+        "directory.Region",
+        related_name="help_given_in",
+        blank=True,
+        limit_choices_to={"kind": "county"},
+        verbose_name="where the help is given",
+        help_text="For help at a place (lodging, a wig boutique, meetings): the "
+        "counties where it is. Searches find it from where a person lives or is "
+        "treated, within 50 miles; who may apply is set above.",
     )
     service_area_note = models.CharField(
         max_length=255,
@@ -134,8 +166,8 @@ class ProgramPage(Page):
         choices=TreatmentRequirement.choices,
         default=TreatmentRequirement.UNKNOWN,
         help_text="Whether people must be in treatment. Many people with "
-        "metastatic breast "
-        "cancer are on long-term maintenance therapy, so say if that counts.",
+        "metastatic breast cancer are on long-term maintenance therapy: choose "
+        "“counts” or “does not count” only when the program says so.",
     )
     income_limit_fpl_percent = models.PositiveIntegerField(
         "income limit (% of federal poverty level)",
@@ -200,10 +232,17 @@ class ProgramPage(Page):
         help_text="Whether people can apply themselves or need a referral.",
     )
     application_status = models.CharField(
-        max_length=10,
+        max_length=20,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.UNKNOWN,
-        help_text="Whether applications are being accepted now.",
+        help_text="Whether applications are being accepted now. Only “Taking "
+        "applications” counts as open in search; not known reads “check with them”.",
+    )
+    application_status_checked_at = models.DateField(
+        "status last confirmed",
+        null=True,
+        blank=True,
+        help_text="When someone last confirmed the application status.",
     )
     application_window = models.CharField(
         max_length=255,
@@ -294,8 +333,11 @@ class ProgramPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("nationwide"),
+                FieldPanel("nationwide_local_sites"),
                 FieldPanel("regions"),
+                FieldPanel("partial_states"),
                 FieldPanel("service_area_note"),
+                FieldPanel("service_places"),
             ],
             heading="Where",
         ),
@@ -314,7 +356,11 @@ class ProgramPage(Page):
     apply_panels = [
         FieldPanel("who_applies"),
         FieldRowPanel(
-            [FieldPanel("application_status"), FieldPanel("application_window")]
+            [
+                FieldPanel("application_status"),
+                FieldPanel("application_status_checked_at"),
+                FieldPanel("application_window"),
+            ]
         ),
         FieldPanel("application_url"),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
@@ -391,6 +437,16 @@ class ProgramPage(Page):
         """States then counties served, by name (uses a prefetch when there is one)."""
         return sorted(self.regions.all(), key=lambda region: (region.kind, region.name))
 
+    @cached_property
+    def partial_places(self):
+        """States served in parts the program does not name, by name."""
+        return sorted(self.partial_states.all(), key=lambda region: region.name)
+
+    @cached_property
+    def service_place_list(self):
+        """Counties where the help is given, by name."""
+        return sorted(self.service_places.all(), key=lambda region: region.name)
+
     def help_type_labels(self):
         return [HelpType(value).label for value in self.help_types]
 
@@ -442,6 +498,28 @@ class ProgramPage(Page):
             or self.application_status in CLOSED_APPLICATION_STATUSES
         )
 
+    @cached_property
+    def status_report(self):
+        """The oldest open report that the program is out of funds or closed: the
+        page says so, neutrally, until a curator resolves it."""
+        return (
+            ProblemReport.objects.filter(
+                program=self,
+                resolved_at__isnull=True,
+                reason__in=[
+                    ProblemReport.Reason.OUT_OF_FUNDS,
+                    ProblemReport.Reason.CLOSED,
+                ],
+            )
+            .order_by("created_at")
+            .first()
+        )
+
+    @property
+    def is_taking_applications(self):
+        """Taking applications now: the status says open (nothing else counts)."""
+        return self.application_status == ApplicationStatus.OPEN and not self.is_closed
+
     @property
     def is_stale(self):
         return self.last_verified_at is None or (
@@ -458,11 +536,23 @@ class ProgramPage(Page):
         return ""
 
     def area_served(self):
-        """The service area in plain words: the curator's note, else the places."""
-        if self.nationwide:
-            return "Anywhere in the United States"
-        return self.service_area_note or "; ".join(
-            str(region) for region in self.places
+        """The service area in plain words: the curator's note, else the places,
+        saying what is not known ("parts of … — ask which areas")."""
+        if self.nationwide or any(r.kind == "country" for r in self.places):
+            if self.nationwide_local_sites:
+                where = (
+                    self.service_area_note or "Across the US where a local site exists"
+                )
+                return f"{where} — check yours"
+            return self.service_area_note or "Anywhere in the United States"
+        if self.service_area_note:
+            return self.service_area_note
+        return "; ".join(
+            [str(region) for region in self.places]
+            + [
+                f"Parts of {state.name} — ask which areas"
+                for state in self.partial_places
+            ]
         )
 
     def places_listed(self):

@@ -25,7 +25,10 @@ class ProgramPageQuerySet(PageQuerySet):
         """With what a card, a document or an export shows: the organisation, the
         needs and places (each with its parent), fetched in three queries."""
         return self.select_related("organisation").prefetch_related(
-            "need_categories__parent", "regions__parent"
+            "need_categories__parent",
+            "regions__parent",
+            "partial_states",
+            "service_places",
         )
 
     def in_batches(self, size):

@@ -7,7 +7,7 @@ import abc
 import datetime
 from dataclasses import dataclass, field
 
-from directory.choices import HelpType
+from directory.choices import ApplicationStatus, HelpType, TreatmentRequirement
 from directory.taxonomy import taxonomy
 from search.query import BOOLEAN_FILTERS, SearchQuery
 
@@ -26,10 +26,19 @@ class Hit:
     needs: str
     is_closed: bool
     application_status: str
+    treatment_requirement: str
     last_verified_at: datetime.date | None
     is_demo_data: bool
     # "Texas" when the search is for a state that this program serves only in part.
     serves_part_of: str = ""
+
+    @property
+    def treatment_label(self):
+        return TreatmentRequirement(self.treatment_requirement).label
+
+    @property
+    def application_label(self):
+        return ApplicationStatus(self.application_status).label
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ def hit_from_entry(entry, query, closeness=None):
         needs=entry.needs_label,
         is_closed=entry.is_closed,
         application_status=entry.application_status,
+        treatment_requirement=entry.treatment_requirement,
         last_verified_at=entry.last_verified_at,
         is_demo_data=entry.is_demo_data,
         serves_part_of=part_of,

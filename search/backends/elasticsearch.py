@@ -58,7 +58,11 @@ class LocationFacet(TermsFacet):
         county = filter_values[1] if len(filter_values) > 1 else ""
         if not county:
             return Q("terms", states=[state, "US"])
-        return Q("terms", whole_states=[state, "US"]) | Q("term", counties=county)
+        return (
+            Q("terms", whole_states=[state, "US"])
+            | Q("term", partial_states=state)
+            | Q("term", counties=county)
+        )
 
 
 class FlagFacet(TermsFacet):
@@ -124,6 +128,8 @@ class ProgramFacetedSearch(FacetedSearch):
             )
         if query.nationwide_only:
             s = s.filter("term", nationwide=True)
+        if query.places_near:
+            s = s.filter(self.near_filter(query.places_near))
         if query.state:
             s = s.script_fields(closeness=self.closeness_script(query))
         return s
@@ -140,6 +146,19 @@ class ProgramFacetedSearch(FacetedSearch):
 
     def highlight(self, search):
         return search
+
+    @staticmethod
+    def near_filter(places):
+        """Help given at a place only near where the person lives or is treated
+        (the database backend's ``filter_near``)."""
+        counties = [county for _, county in places if county]
+        states = [state for state, county in places if not county]
+        near = Q("term", place_bound=False)
+        if counties:
+            near |= Q("terms", reach_counties=counties)
+        if states:
+            near |= Q("terms", reach_states=states)
+        return near
 
     @staticmethod
     def closeness_script(query):

@@ -27,6 +27,7 @@ from search.models import (
     ProgramSearchHelp,
     ProgramSearchLanguage,
     ProgramSearchNeed,
+    ProgramSearchReach,
     ProgramSearchState,
 )
 from search.query import STOP_WORDS
@@ -62,11 +63,17 @@ class ProgramDocument(Document):
     languages = Keyword()
     states = Keyword()
     whole_states = Keyword()
+    partial_states = Keyword()
+    place_bound = Boolean()
+    reach_counties = Keyword()
+    reach_states = Keyword()
     counties = Keyword()
     nationwide = Boolean()
     is_closed = Boolean()
+    open_now = Boolean()
     for_mbc = Boolean()
     maintenance_ok = Boolean()
+    maintenance_confirmed = Boolean()
     self_apply = Boolean()
     min_age = Integer()
     max_age = Integer()
@@ -82,6 +89,7 @@ def to_document(program):
     tax = taxonomy()
     entry, rows = build_rows(program, tax.country_id)
     states = {**tax.state_by_id, tax.country_id: "US"}
+    counties_by_id = {pk: slug for slug, (pk, _) in tax.county_ids.items()}
     place_rows = [row for row in rows if isinstance(row, ProgramSearchState)]
     body = {
         "program_id": program.pk,
@@ -96,15 +104,33 @@ def to_document(program):
         "whole_states": sorted(
             states[row.state_id] for row in place_rows if row.whole_state
         ),
+        "partial_states": sorted(
+            states[row.state_id] for row in place_rows if row.unnamed_parts
+        ),
         "counties": sorted(
             region.slug
             for region in program.places
-            if region.kind == RegionKind.COUNTY and not program.nationwide
+            if region.kind == RegionKind.COUNTY and not entry.nationwide
+        ),
+        "place_bound": entry.place_bound,
+        "reach_counties": sorted(
+            counties_by_id[row.county_id]
+            for row in rows
+            if isinstance(row, ProgramSearchReach)
+        ),
+        "reach_states": sorted(
+            {
+                states[row.state_id]
+                for row in rows
+                if isinstance(row, ProgramSearchReach)
+            }
         ),
         "nationwide": entry.nationwide,
         "is_closed": entry.is_closed,
+        "open_now": entry.open_now,
         "for_mbc": entry.for_mbc,
         "maintenance_ok": entry.maintenance_ok,
+        "maintenance_confirmed": entry.maintenance_confirmed,
         "self_apply": entry.self_apply,
         "min_age": entry.min_age,
         "max_age": entry.max_age,

@@ -149,6 +149,15 @@ class Command(BaseCommand):
             organisation=organisation,
             need_categories=record["need_categories"],
             regions=self.region_slugs(record),
+            partial_states=[
+                geo.state_slug(code) for code in record.get("partial_states", [])
+            ],
+            service_places=[
+                geo.county_slug(state.strip(), name.strip())
+                for name, _, state in (
+                    place.rpartition(",") for place in record.get("service_places", [])
+                )
+            ],
             # Researched, not yet checked by a curator.
             is_demo_data=True,
             last_verified_at=None,
