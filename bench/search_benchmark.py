@@ -41,7 +41,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 import wagtail  # noqa: E402
 
+from directory import geo  # noqa: E402
 from directory.choices import (  # noqa: E402
+    ApplicationStatus,
     CancerScope,
     HelpType,
     TreatmentRequirement,
@@ -95,6 +97,25 @@ class Naive:
         tax = taxonomy()
         self.tax = tax
         self.state_ids = {code: pk for code, _, pk in tax.states}
+        # Programs that give help at places: the counties and states near them.
+        self.reach = {}
+        for program in ProgramPage.objects.filter(service_places__isnull=False):
+            near = set()
+            for place in program.service_places.all():
+                near |= geo.counties_near(place.slug)
+            counties = {slug: tax.county_state.get(slug) for slug in near}
+            self.reach[program.pk] = (set(counties), set(counties.values()))
+
+    def far_from(self, places):
+        """Ids of place-bound programs near none of ``places`` (the place rule)."""
+        far = []
+        for pk, (counties, states) in self.reach.items():
+            if not any(
+                (county in counties) if county else (state in states)
+                for state, county in places
+            ):
+                far.append(pk)
+        return far
 
     def filtered(self, base, query):
         qs = base
@@ -102,14 +123,25 @@ class Naive:
             state_id = self.state_ids[query.state]
             if query.county:
                 county_id = self.tax.county_id(query.state, query.county)
-                place = Q(nationwide=True) | Q(regions=state_id) | Q(regions=county_id)
+                place = (
+                    Q(nationwide=True)
+                    | Q(regions=state_id)
+                    | Q(regions=county_id)
+                    | Q(partial_states=state_id)
+                )
             else:
                 place = (
                     Q(nationwide=True)
                     | Q(regions=state_id)
                     | Q(regions__parent=state_id)
+                    | Q(partial_states=state_id)
                 )
             qs = qs.filter(place)
+        places = [(query.state, query.county)] if query.state else []
+        if query.treated_state:
+            places.append((query.treated_state, query.treated_county))
+        if places:
+            qs = qs.exclude(pk__in=self.far_from(places))
         if query.needs:
             qs = qs.filter(need_categories__slug__in=query.needs)
         if query.help:
@@ -120,10 +152,14 @@ class Naive:
             qs = qs.filter(cancer_scope=CancerScope.METASTATIC_BREAST)
         if query.maintenance_ok:
             qs = qs.exclude(
-                treatment_requirement=TreatmentRequirement.ACTIVE_EXCLUDING_MAINTENANCE
+                treatment_requirement=TreatmentRequirement.EXCLUDES_MAINTENANCE
+            )
+        if query.maintenance_confirmed:
+            qs = qs.filter(
+                treatment_requirement__in=TreatmentRequirement.open_to_maintenance()
             )
         if query.open_now:
-            qs = qs.exclude(CLOSED)
+            qs = qs.filter(application_status=ApplicationStatus.OPEN).exclude(CLOSED)
         if query.self_apply:
             qs = qs.filter(who_applies=WhoApplies.SELF)
         for term in query.terms:

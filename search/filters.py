@@ -50,7 +50,7 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
     lang = django_filters.ChoiceFilter(choices=Language.choices, method="filter_lang")
     age = django_filters.NumberFilter(method="filter_age")
     nationwide = django_filters.BooleanFilter(method="filter_flag")
-    near = django_filters.BaseInFilter(method="filter_near")
+    treated = django_filters.CharFilter(method="filter_treated")
 
     class Meta:
         model = ProgramSearchEntry
@@ -72,40 +72,43 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
     def filter_location(self, queryset, name, state):
         """Nationwide, the whole state, or (given a county) that county or parts of
         the state the program does not name; with a state and no county, programs
-        serving only some of it match too."""
+        serving only some of it match too. Help given at a place is "served" in the
+        counties near the place (``search.rows``); with ``treated`` it is found
+        near the treatment too."""
         tax = taxonomy()
         state_ids = [tax.state_id(state), tax.country_id]
         places = ProgramSearchState.objects.filter(state_id__in=state_ids)
         county = self.form.cleaned_data.get("county")
         county_id = tax.county_id(state, county) if county else None
         if county_id is None:
-            return queryset.filter(pk__in=places.values("entry_id"))
-        counties = ProgramSearchCounty.objects.filter(county_id=county_id)
-        statewide = places.filter(Q(whole_state=True) | Q(unnamed_parts=True))
-        return queryset.filter(
-            Q(pk__in=statewide.values("entry_id"))
-            | Q(pk__in=counties.values("entry_id"))
-        )
+            here = Q(pk__in=places.values("entry_id"))
+        else:
+            counties = ProgramSearchCounty.objects.filter(county_id=county_id)
+            statewide = places.filter(Q(whole_state=True) | Q(unnamed_parts=True))
+            here = Q(pk__in=statewide.values("entry_id")) | Q(
+                pk__in=counties.values("entry_id")
+            )
+        if self.form.cleaned_data.get("treated"):
+            here |= self.treated_near()
+        return queryset.filter(here)
 
-    def filter_near(self, queryset, name, places):
-        """Help given at a place only near where the person lives or is treated
-        (each "STATE:county-slug", or "STATE:" for a whole state); other programs
-        are not place-bound and pass."""
+    def treated_near(self):
+        """Entries of place-bound programs near where the person is treated."""
+        state, _, county = (self.form.cleaned_data.get("treated") or "").partition(":")
         tax = taxonomy()
-        county_ids, state_ids = [], []
-        for place in places:
-            state, _, county = place.partition(":")
-            county_id = tax.county_id(state, county) if county else None
-            if county_id is not None:
-                county_ids.append(county_id)
-            elif tax.state_id(state) is not None:
-                state_ids.append(tax.state_id(state))
-        reach = ProgramSearchReach.objects.filter(
-            Q(county_id__in=county_ids) | Q(state_id__in=state_ids)
-        )
-        return queryset.filter(
-            Q(place_bound=False) | Q(pk__in=reach.values("entry_id"))
-        )
+        county_id = tax.county_id(state, county) if county else None
+        if county_id is not None:
+            reach = ProgramSearchReach.objects.filter(county_id=county_id)
+        else:
+            reach = ProgramSearchReach.objects.filter(state_id=tax.state_id(state))
+        return Q(pk__in=reach.values("entry_id"))
+
+    def filter_treated(self, queryset, name, value):
+        """With no home place: help given at a place only near the treatment
+        (with one, ``filter_location`` adds it as an alternative)."""
+        if not value or self.form.cleaned_data.get("state"):
+            return queryset
+        return queryset.filter(Q(place_bound=False) | self.treated_near())
 
     def filter_county(self, queryset, name, value):
         return queryset  # applied with the state, in filter_location

@@ -124,9 +124,6 @@ class SearchQuery:
     treated_zip: str = ""
     treated_state: str = ""
     treated_county: str = ""
-    # The places "near" means (see ``places_near``); kept when the state facet is
-    # dropped for its counts, so both backends count the same.
-    near: tuple | None = None
     # Not a URL parameter: the empty state's "nationwide programs for your needs".
     nationwide_only: bool = False
     page: int = 1
@@ -208,23 +205,10 @@ class SearchQuery:
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
 
-    @property
-    def places_near(self):
-        """(state, county or "") of where the person lives and where they are
-        treated: help given at a place must be near one of them."""
-        if self.near is not None:
-            return self.near
-        places = []
-        if self.state:
-            places.append((self.state, self.county))
-        if self.treated_state:
-            places.append((self.treated_state, self.treated_county))
-        return tuple(places)
-
     def without(self, facet):
         """This query without one facet's own selection (for disjunctive counts)."""
         if facet == "state":
-            return self.replace(zip="", state="", county="", near=self.places_near)
+            return self.replace(zip="", state="", county="")
         if facet == "need":
             return self.replace(needs=())
         if facet == "help":
@@ -253,8 +237,8 @@ class SearchQuery:
             data["age"] = self.age
         if self.nationwide_only:
             data["nationwide"] = True
-        if self.places_near:
-            data["near"] = [f"{state}:{county}" for state, county in self.places_near]
+        if self.treated_state:
+            data["treated"] = f"{self.treated_state}:{self.treated_county}"
         return data
 
     def to_params(self):

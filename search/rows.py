@@ -50,7 +50,7 @@ def build_rows(program, country_id):
         award=program.award,
         area_label=program.area_served(),
         needs_label=", ".join(need.name for need in program.needs),
-        nationwide=everywhere,
+        nationwide=everywhere and not program.service_place_list,
         is_closed=program.is_closed,
         application_status=program.application_status,
         open_now=program.is_taking_applications,
@@ -70,7 +70,15 @@ def build_rows(program, country_id):
     )
     rows = [ProgramSearchNeed(need=need, entry=entry) for need in program.needs]
     states, unnamed = {}, set()
-    if everywhere:
+    reach = reach_regions(program)
+    if reach:
+        # Help given at a place: found from the counties near it that the
+        # program serves (its area decides who may apply).
+        for county_id, state_id in sorted(reach):
+            if serves(program, everywhere, county_id, state_id):
+                states.setdefault(state_id, False)
+                rows.append(ProgramSearchCounty(county_id=county_id, entry=entry))
+    elif everywhere:
         states[country_id] = True
     else:
         for region in program.places:
@@ -92,7 +100,10 @@ def build_rows(program, country_id):
         )
         for state_id, whole in states.items()
     ]
-    rows += reach_rows(program, entry)
+    rows += [
+        ProgramSearchReach(county_id=county_id, state_id=state_id, entry=entry)
+        for county_id, state_id in sorted(reach)
+    ]
     rows += [
         ProgramSearchHelp(help_type=value, entry=entry) for value in program.help_types
     ]
@@ -103,16 +114,26 @@ def build_rows(program, country_id):
     return entry, rows
 
 
-def reach_rows(program, entry):
-    """The counties near the places where the program gives its help."""
+def reach_regions(program):
+    """(county id, state id) of the counties near where the program gives its
+    help; empty for help that is not given at a place."""
     near = set()
     for place in program.service_place_list:
         near |= geo.counties_near(place.slug)
-    counties = taxonomy().county_regions(near)
-    return [
-        ProgramSearchReach(county_id=county_id, state_id=state_id, entry=entry)
-        for county_id, state_id in sorted(counties)
-    ]
+    return taxonomy().county_regions(near)
+
+
+def serves(program, everywhere, county_id, state_id):
+    """Whether the program's area takes people from this county."""
+    if everywhere:
+        return True
+    if any(state.pk == state_id for state in program.partial_places):
+        return True
+    return any(
+        region.pk == county_id
+        or (region.kind == RegionKind.STATE and region.pk == state_id)
+        for region in program.places
+    )
 
 
 def write_rows(programs, country_id):

@@ -65,6 +65,16 @@ SCENARIOS = {
     "nationwide-needs": SearchQuery(
         needs=("wigs-and-head-coverings",), nationwide_only=True, page_size=5
     ),
+    # Lives in Portland, Maine; treated in Boston: lodging near either is found.
+    "home-and-treated-near": SearchQuery(
+        state="ME",
+        county="cumberland-county-me",
+        treated_state="MA",
+        treated_county="suffolk-county-ma",
+    ),
+    "treated-near-only": SearchQuery(
+        treated_state="MA", treated_county="suffolk-county-ma"
+    ),
 }
 
 

@@ -48,21 +48,35 @@ return doc['whole_states'].contains(params.state) ? {STATEWIDE} : {NEAR};
 """.strip()
 
 
+def treated_filter(state, county):
+    """Place-bound programs near where the person is treated (the database
+    backend's ``treated_near``)."""
+    if county:
+        return Q("term", reach_counties=county)
+    return Q("term", reach_states=state)
+
+
 class LocationFacet(TermsFacet):
-    """States served; filtered by (state, county) with the location rule."""
+    """States served; filtered by (state, county, treated state, treated county)
+    with the location rule."""
 
     def add_filter(self, filter_values):
         if not filter_values or not filter_values[0]:
             return None
         state = filter_values[0]
         county = filter_values[1] if len(filter_values) > 1 else ""
+        treated = filter_values[2:4] if len(filter_values) > 3 else ["", ""]
         if not county:
-            return Q("terms", states=[state, "US"])
-        return (
-            Q("terms", whole_states=[state, "US"])
-            | Q("term", partial_states=state)
-            | Q("term", counties=county)
-        )
+            here = Q("terms", states=[state, "US"])
+        else:
+            here = (
+                Q("terms", whole_states=[state, "US"])
+                | Q("term", partial_states=state)
+                | Q("term", counties=county)
+            )
+        if treated[0]:
+            here |= treated_filter(*treated)
+        return here
 
 
 class FlagFacet(TermsFacet):
@@ -98,7 +112,11 @@ class ProgramFacetedSearch(FacetedSearch):
         self.search_query = query
         filters = {
             "need": list(query.needs),
-            "state": [query.state, query.county] if query.state else [],
+            "state": (
+                [query.state, query.county, query.treated_state, query.treated_county]
+                if query.state
+                else []
+            ),
             "help": list(query.help),
             **{
                 name: [True] if getattr(query, name) else [] for name in BOOLEAN_FILTERS
@@ -128,8 +146,11 @@ class ProgramFacetedSearch(FacetedSearch):
             )
         if query.nationwide_only:
             s = s.filter("term", nationwide=True)
-        if query.places_near:
-            s = s.filter(self.near_filter(query.places_near))
+        if query.treated_state and not query.state:
+            s = s.filter(
+                Q("term", place_bound=False)
+                | treated_filter(query.treated_state, query.treated_county)
+            )
         if query.state:
             s = s.script_fields(closeness=self.closeness_script(query))
         return s
@@ -146,19 +167,6 @@ class ProgramFacetedSearch(FacetedSearch):
 
     def highlight(self, search):
         return search
-
-    @staticmethod
-    def near_filter(places):
-        """Help given at a place only near where the person lives or is treated
-        (the database backend's ``filter_near``)."""
-        counties = [county for _, county in places if county]
-        states = [state for state, county in places if not county]
-        near = Q("term", place_bound=False)
-        if counties:
-            near |= Q("terms", reach_counties=counties)
-        if states:
-            near |= Q("terms", reach_states=states)
-        return near
 
     @staticmethod
     def closeness_script(query):

@@ -19,11 +19,11 @@ from elasticsearch.dsl import (
 
 from django.conf import settings
 
-from directory.choices import RegionKind
 from directory.taxonomy import taxonomy
 from home.breaker import CircuitBreaker
 from search.fulltext import document
 from search.models import (
+    ProgramSearchCounty,
     ProgramSearchHelp,
     ProgramSearchLanguage,
     ProgramSearchNeed,
@@ -108,9 +108,9 @@ def to_document(program):
             states[row.state_id] for row in place_rows if row.unnamed_parts
         ),
         "counties": sorted(
-            region.slug
-            for region in program.places
-            if region.kind == RegionKind.COUNTY and not entry.nationwide
+            counties_by_id[row.county_id]
+            for row in rows
+            if isinstance(row, ProgramSearchCounty)
         ),
         "place_bound": entry.place_bound,
         "reach_counties": sorted(
