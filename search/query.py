@@ -93,6 +93,11 @@ def _int(text, low, high):
     return value if low <= value <= high else None
 
 
+def printable(text, limit=12):
+    """What a person typed, safe to show back: control characters (NUL...) out."""
+    return "".join(ch for ch in text.strip() if ch.isprintable())[:limit]
+
+
 def search_terms(text):
     """The words of a free-text query that every backend searches for (lower case,
     stop words dropped, at most 12)."""
@@ -149,7 +154,7 @@ class SearchQuery:
             match = _ZIP_RE.match(raw_zip)
             place = geo.place_of_zip(match.group(1)) if match else None
             if place is None:
-                shown = raw_zip.strip()[:12]
+                shown = printable(raw_zip)
                 messages.append(
                     f"We couldn't find the ZIP code “{shown}”. Check it, or choose "
                     "your state instead."
@@ -162,7 +167,7 @@ class SearchQuery:
             match = _ZIP_RE.match(raw_treated)
             place = geo.place_of_zip(match.group(1)) if match else None
             if place is None:
-                shown = raw_treated.strip()[:12]
+                shown = printable(raw_treated)
                 messages.append(
                     f"We couldn't find the ZIP code “{shown}” where you are "
                     "treated. Check it, or leave it empty."

@@ -807,6 +807,9 @@ def test_help_at_a_place_is_found_near_home_or_near_treatment(backend, directory
     assert "Harbor Host Homes" not in found(backend, parse(f"zip={portland}"))
     assert "Harbor Host Homes" not in found(backend, parse(f"zip={houston}"))
     assert "Harbor Host Homes" in found(backend, parse("state=ma"))
+    in_rhode_island = backend.search(parse(f"state=ri&need={CASH}")).hits
+    hit = next(hit for hit in in_rhode_island if hit.title == "Harbor Host Homes")
+    assert hit.serves_part_of == ""  # not "Serves parts of Rhode Island"
     assert "Harbor Host Homes" not in found(backend, parse("state=tx"))
     # Without a place it is listed like any other program.
     assert "Harbor Host Homes" in found(backend, parse(f"need={CASH}"))

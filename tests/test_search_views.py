@@ -753,3 +753,11 @@ def test_the_home_page_offers_no_need_without_programs(client, programs):
     page = client.get("/").content.decode()
     assert "(0 programs)" not in page
     assert "Gas cards" in page  # three programs help with it
+
+
+@pytest.mark.parametrize("params", ["zip=%00", "treated_near=02115%00", "zip=1%002"])
+def test_a_control_character_typed_is_never_shown_back(client, programs, params):
+    response = client.get(f"/programs/?{params}")
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
+    assert "We couldn" in response.content.decode()

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programpage',
             name='service_places',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text='For help at a place (lodging, a wig boutique, meetings): the counties where it is. Searches find it from where a person lives or is treated, within 50 miles; who may apply is set above.', limit_choices_to={'kind': 'county'}, related_name='help_given_in', to='directory.region', verbose_name='where the help is given'),
+            field=modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Only for help given nowhere else (lodging, a boutique fitting): the counties where it is. Searches then find it only within 50 miles of where a person lives or is treated; who may apply is set above. Leave empty when help also reaches people by mail, phone or online.', limit_choices_to={'kind': 'county'}, related_name='help_given_in', to='directory.region', verbose_name='where the help is given'),
         ),
     ]

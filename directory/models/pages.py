@@ -145,9 +145,10 @@ class ProgramPage(Page):
         blank=True,
         limit_choices_to={"kind": "county"},
         verbose_name="where the help is given",
-        help_text="For help at a place (lodging, a wig boutique, meetings): the "
-        "counties where it is. Searches find it from where a person lives or is "
-        "treated, within 50 miles; who may apply is set above.",
+        help_text="Only for help given nowhere else (lodging, a boutique fitting): "
+        "the counties where it is. Searches then find it only within 50 miles of "
+        "where a person lives or is treated; who may apply is set above. Leave "
+        "empty when help also reaches people by mail, phone or online.",
     )
     service_area_note = models.CharField(
         max_length=255,

@@ -38,6 +38,8 @@ class Hit:
 
     @property
     def application_label(self):
+        if self.is_closed and self.application_status != ApplicationStatus.CLOSED:
+            return "Not taking applications while the program is paused"
         return ApplicationStatus(self.application_status).label
 
 
@@ -81,7 +83,8 @@ def hit_from_entry(entry, query, closeness=None):
     """A result card from a program's search entry. ``closeness`` (see NEAR...) tells
     whether it serves only part of the state searched."""
     part_of = ""
-    if query.state and not query.county and closeness == NEAR:
+    # Help given at a place is listed where it reaches, not as "parts of" a state.
+    if query.state and not query.county and closeness == NEAR and not entry.place_bound:
         part_of = taxonomy().state_names.get(query.state, "")
     return Hit(
         program_id=entry.program_id,
