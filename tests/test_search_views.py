@@ -249,8 +249,13 @@ SELECTED_MARKUP = {
     "language": ("lang=es", '<option value="es" selected>Spanish</option>'),
     "sort": ("sort=name", '<option value="name" selected>Name (A–Z)</option>'),
     "relevance-with-words": (
-        "q=fuel",
+        "q=fuel&sort=relevance",
         '<option value="relevance" selected>Best match</option>',
+    ),
+    "no-sort-chosen-with-words": (
+        "q=fuel",
+        '<option value="" selected>Best match for your words, else closest first'
+        "</option>",
     ),
     "words": (
         "q=fuel",
@@ -761,3 +766,21 @@ def test_a_control_character_typed_is_never_shown_back(client, programs, params)
     assert response.status_code == 200
     assert "\x00" not in response.content.decode()
     assert "We couldn" in response.content.decode()
+
+
+def test_the_form_sends_no_sort_the_patient_did_not_choose(client, programs):
+    """A word search is ranked by relevance unless the patient picked a sort: the
+    sort list starts on "best match, else closest" (an empty value), not on the
+    sort the current results happen to use."""
+    page = client.get("/programs/?state=tx").content.decode()
+    select = re.search(r'<select id="id_sort" name="sort">(.*?)</select>', page, re.S)[
+        1
+    ]
+    selected = re.findall(r'<option value="([^"]*)" selected>', select)
+    assert selected == [""]
+    chosen = client.get("/programs/?state=tx&sort=name").content.decode()
+    select = re.search(r'<select id="id_sort" name="sort">(.*?)</select>', chosen, re.S)
+    assert re.findall(r'<option value="([^"]*)" selected>', select[1]) == ["name"]
+    # What the default form sends with words typed is ranked by relevance.
+    query = SearchQuery.from_params(QueryDict("q=wig&state=tx&sort="))
+    assert query.effective_sort == "relevance"
