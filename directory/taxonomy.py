@@ -96,6 +96,10 @@ class Taxonomy:
             if code in state_ids
         }
 
+    @cached_property
+    def county_slug_by_id(self):
+        return {pk: slug for slug, (pk, _) in self.county_ids.items()}
+
     def county_regions(self, slugs):
         """(county id, state id) of each known county among ``slugs``."""
         return {self.county_ids[slug] for slug in slugs if slug in self.county_ids}

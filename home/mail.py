@@ -28,6 +28,9 @@ _deliveries_lock = threading.Lock()
 class ResilientSMTPBackend(BaseEmailBackend):
     """Accepts messages at once and sends them after commit, off the request."""
 
+    # It calls each message's ``on_delivery`` itself, once delivery was tried.
+    reports_delivery = True
+
     def send_messages(self, email_messages):
         messages = list(email_messages or [])
         if messages:
@@ -100,5 +103,5 @@ def send(message, on_delivery):
         logger.warning("Mail server: message not sent.")
         on_delivery(False)
         return
-    if not isinstance(connection, ResilientSMTPBackend):
+    if not getattr(connection, "reports_delivery", False):
         on_delivery(bool(accepted))

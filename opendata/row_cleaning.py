@@ -236,16 +236,33 @@ def _clean_needs(value, vocabulary, errors):
 
 def _clean_service_places(raw, values, vocabulary, errors):
     """The counties where help is given at a place (county slugs)."""
-    places = []
-    for slug in _as_list(raw["service_places"]):
+    places = _county_slugs(raw["service_places"], vocabulary, errors)
+    values["service_places"] = sorted(set(places))
+
+
+def _state_slugs(cell, vocabulary, errors):
+    """The region slugs of a cell of USPS state codes; unknown codes reported."""
+    slugs = []
+    for code in _as_list(cell):
+        region = vocabulary.states.get(code.upper())
+        if region is None:
+            errors.append(f"unknown state '{code}' (use USPS codes such as TX)")
+        else:
+            slugs.append(region.slug)
+    return slugs
+
+
+def _county_slugs(cell, vocabulary, errors):
+    """The known county slugs of a cell; unknown ones reported."""
+    slugs = []
+    for slug in _as_list(cell):
         if slug.lower() in vocabulary.regions:
-            places.append(slug.lower())
+            slugs.append(slug.lower())
         else:
             errors.append(
-                f"unknown county '{slug}' in service_places (use slugs such as "
-                "suffolk-county-ma)"
+                f"unknown county '{slug}' (use slugs such as harris-county-tx)"
             )
-    values["service_places"] = sorted(set(places))
+    return slugs
 
 
 def _clean_area(raw, values, vocabulary, errors):
@@ -253,20 +270,8 @@ def _clean_area(raw, values, vocabulary, errors):
     county), and the states served in parts not named; whether that is a service
     area at all is a program rule."""
     nationwide = _as_bool(raw.get("nationwide", ""), "nationwide", errors)
-    regions = []
-    for code in _as_list(raw.get("states", "")):
-        region = vocabulary.states.get(code.upper())
-        if region is None:
-            errors.append(f"unknown state '{code}' (use USPS codes such as TX)")
-        else:
-            regions.append(region.slug)
-    for slug in _as_list(raw.get("counties", "")):
-        if slug.lower() in vocabulary.regions:
-            regions.append(slug.lower())
-        else:
-            errors.append(
-                f"unknown county '{slug}' (use slugs such as harris-county-tx)"
-            )
+    regions = _state_slugs(raw.get("states", ""), vocabulary, errors)
+    regions += _county_slugs(raw.get("counties", ""), vocabulary, errors)
     for code in _as_list(raw.get("zip_codes", "")):
         place = geo.place_of_zip(code)
         slug = place[1] if place else None
@@ -274,13 +279,7 @@ def _clean_area(raw, values, vocabulary, errors):
             errors.append(f"'{code}' is not a US ZIP code")
         else:
             regions.append(slug)
-    partial = []
-    for code in _as_list(raw.get("partial_states", "")):
-        region = vocabulary.states.get(code.upper())
-        if region is None:
-            errors.append(f"unknown state '{code}' (use USPS codes such as TX)")
-        else:
-            partial.append(region.slug)
+    partial = _state_slugs(raw.get("partial_states", ""), vocabulary, errors)
     values["nationwide"] = nationwide
     values["regions"] = sorted(set(regions))
     values["partial_states"] = sorted(set(partial))

@@ -35,11 +35,8 @@ def verified_rank(day):
 
 
 def build_rows(program, country_id):
-    """The entry and through rows for one program (not saved). A program listing
-    the country among its places (which the rules now refuse) is nationwide."""
-    everywhere = program.nationwide or any(
-        region.kind == RegionKind.COUNTRY for region in program.places
-    )
+    """The entry and through rows for one program (not saved)."""
+    everywhere = program.serves_everywhere
     entry = ProgramSearchEntry(
         program_id=program.pk,
         title=program.title,

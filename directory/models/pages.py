@@ -517,6 +517,12 @@ class ProgramPage(Page):
         )
 
     @property
+    def serves_everywhere(self):
+        """Nationwide, or listing the country among its places (which the rules
+        now refuse, but older data may hold)."""
+        return self.nationwide or any(r.kind == "country" for r in self.places)
+
+    @property
     def is_taking_applications(self):
         """Taking applications now: the status says open (nothing else counts)."""
         return self.application_status == ApplicationStatus.OPEN and not self.is_closed
@@ -539,7 +545,7 @@ class ProgramPage(Page):
     def area_served(self):
         """The service area in plain words: the curator's note, else the places,
         saying what is not known ("parts of … — ask which areas")."""
-        if self.nationwide or any(r.kind == "country" for r in self.places):
+        if self.serves_everywhere:
             if self.nationwide_local_sites:
                 where = (
                     self.service_area_note or "Across the US where a local site exists"

@@ -89,7 +89,7 @@ def to_document(program):
     tax = taxonomy()
     entry, rows = build_rows(program, tax.country_id)
     states = {**tax.state_by_id, tax.country_id: "US"}
-    counties_by_id = {pk: slug for slug, (pk, _) in tax.county_ids.items()}
+    counties_by_id = tax.county_slug_by_id
     place_rows = [row for row in rows if isinstance(row, ProgramSearchState)]
     body = {
         "program_id": program.pk,
