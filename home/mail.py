@@ -13,13 +13,18 @@ deliveries it has started (each bounded by ``EMAIL_TIMEOUT``) before it exits.""
 
 import logging
 import threading
+import time
 
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 
 logger = logging.getLogger(__name__)
+
+# Tries of an ``on_delivery`` that finds the database busy, and the first pause.
+REPORT_ATTEMPTS = 6
+REPORT_PAUSE_SECONDS = 0.05
 
 _deliveries = []
 _deliveries_lock = threading.Lock()
@@ -71,13 +76,27 @@ def deliver(messages):
 
 
 def report(message, sent):
+    """Give ``on_delivery`` the outcome. Another thread may be writing the same table
+    at that moment (SQLite takes one writer at a time, and its shared in-memory
+    database refuses at once instead of waiting), so a callback that meets a busy
+    database is tried again after a growing pause: callbacks must be idempotent."""
     callback = getattr(message, "on_delivery", None)
     if callback is None:
         return
-    try:
-        callback(sent)
-    except Exception:  # recording the outcome must not stop the other messages
-        logger.exception("Recording a mail delivery failed.")
+    for attempt in range(REPORT_ATTEMPTS):
+        try:
+            callback(sent)
+        except OperationalError:
+            if attempt == REPORT_ATTEMPTS - 1:
+                logger.exception("Recording a mail delivery failed.")
+                return
+            connections.close_all()  # a broken connection is not reused
+            time.sleep(REPORT_PAUSE_SECONDS * 2**attempt)
+        except Exception:  # recording must not stop the other messages
+            logger.exception("Recording a mail delivery failed.")
+            return
+        else:
+            return
 
 
 def wait_for_deliveries(timeout=None):

@@ -4,14 +4,16 @@ submission it belongs to. Outages are in test_faults.py."""
 
 import socket
 import threading
+import time
+from functools import partial
 
 import pytest
 
 from django.core.mail import EmailMessage, send_mail
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from directory.models import Submission
-from directory.services.submission import send_confirmation
+from directory.services.submission import record_mail, send_confirmation
 from home import mail
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,57 @@ def test_a_working_mail_server_records_the_confirmation_as_sent(smtp):
     submission.refresh_from_db()
     assert submission.confirmation_mail == Submission.Mail.SENT
     assert submission.reference in smtp.received[0]
+
+
+def test_an_outcome_that_finds_the_database_busy_is_recorded_once_it_is_free(
+    monkeypatch,
+):
+    monkeypatch.setattr(mail, "REPORT_PAUSE_SECONDS", 0.001)
+    calls = []
+
+    def busy_twice(sent):
+        calls.append(sent)
+        if len(calls) < 3:
+            raise OperationalError("database table is locked")
+
+    message = EmailMessage("Hello", "Body", "a@example.org", ["b@x.org"])
+    message.on_delivery = busy_twice
+    mail.report(message, False)
+    assert calls == [False, False, False]
+
+
+def test_an_outcome_that_cannot_be_recorded_is_logged_not_raised(monkeypatch, caplog):
+    monkeypatch.setattr(mail, "REPORT_PAUSE_SECONDS", 0.001)
+    calls = []
+
+    def always_busy(sent):
+        calls.append(sent)
+        raise OperationalError("database is locked")
+
+    message = EmailMessage("Hello", "Body", "a@example.org", ["b@x.org"])
+    message.on_delivery = always_busy
+    mail.report(message, True)
+    assert len(calls) == mail.REPORT_ATTEMPTS
+    assert "Recording a mail delivery failed." in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_outcome_waits_for_another_writer_of_the_submissions(smtp):
+    submission = Submission.objects.create(
+        kind=Submission.Kind.NEW,
+        status=Submission.Status.IN_REVIEW,
+        submitter_name="Pat",
+        submitter_email="pat@example.org",
+        data={"title": "Sunrise Rent Fund"},
+    )
+    # Another writer holds the submissions while the delivery reports its outcome.
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(submitter_name="Pat K.")
+        message = EmailMessage("Hello", "Body", "a@example.org", ["pat@example.org"])
+        message.on_delivery = partial(record_mail, submission.pk, "confirmation_mail")
+        thread = mail.start_delivery([message])
+        time.sleep(0.3)
+    thread.join(10)
+    submission.refresh_from_db()
+    assert submission.confirmation_mail == Submission.Mail.SENT
+    assert submission.submitter_name == "Pat K."

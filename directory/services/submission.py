@@ -191,12 +191,13 @@ def notify_moderators(submission, held=False):
 
 
 def record_mail(pk, field, sent):
-    if not sent:
-        reference = Submission.objects.filter(pk=pk).values_list("reference", flat=True)
-        logger.warning("E-mail (%s) for %s not sent.", field, reference.first())
+    """Record what became of a submission's e-mail (idempotent: it may be retried)."""
     Submission.objects.filter(pk=pk).update(
         **{field: Submission.Mail.SENT if sent else Submission.Mail.FAILED}
     )
+    if not sent:
+        reference = Submission.objects.filter(pk=pk).values_list("reference", flat=True)
+        logger.warning("E-mail (%s) for %s not sent.", field, reference.first())
 
 
 def report_problem(program, data):
