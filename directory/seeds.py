@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from directory import geo
 from directory.choices import RegionKind
+from directory.need_words import NEED_WORDS
 
 NEED_GROUPS = [
     ("Money and bills", [
@@ -72,6 +73,15 @@ def seed_need_categories(NeedCategory):
                     "sort_order": order,
                 },
             )
+
+
+def seed_need_words(NeedCategory):
+    """Give each seed category its everyday words, where a curator has not yet
+    written any (so their edits are kept)."""
+    for slug, words in NEED_WORDS.items():
+        NeedCategory.objects.filter(slug=slug, search_words="").update(
+            search_words="\n".join(words)
+        )
 
 
 def seed_regions(Region):

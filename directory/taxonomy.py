@@ -25,6 +25,8 @@ class Need:
     slug: str
     name: str
     group: str
+    # The everyday words and phrases people use for it (``NeedCategory.search_words``).
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,22 @@ def _load():
     categories = NeedCategory.objects.categories().select_related("parent")
     needs = sorted(
         (
-            (c.parent.sort_order, c.parent.name, c.sort_order, c.name, c.pk, c.slug)
+            (
+                c.parent.sort_order,
+                c.parent.name,
+                c.sort_order,
+                c.name,
+                c.pk,
+                c.slug,
+                tuple(c.word_list),
+            )
             for c in categories
         ),
     )
     group_slugs = {c.parent.name: c.parent.slug for c in categories}
     need_list = tuple(
-        Need(pk, slug, name, group) for _, group, _, name, pk, slug in needs
+        Need(pk, slug, name, group, words)
+        for _, group, _, name, pk, slug, words in needs
     )
     groups = {}
     for need in need_list:

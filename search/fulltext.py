@@ -1,8 +1,11 @@
 """The full-text tables: the database's own text search over programs, one kind per
 database: an FTS5 table on SQLite, a ``tsvector`` column with a GIN index on
 PostgreSQL. Both are kept in step with the search tables and searched for every term
-of the query (AND), stemmed, ranked by ``bm25()`` / ``ts_rank`` with the title
-weighted highest. Raw SQL only because the ORM has no word for FTS5."""
+of the query (AND) or, when that finds too few, any of them (OR), stemmed, ranked by
+``bm25()`` / ``ts_rank`` with the title weighted highest. A program's need categories
+are words of their own in its text (``need_token``), so the needs a query names
+(``search.words``) are matched in the same expression as its words. Raw SQL only
+because the ORM has no word for FTS5."""
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -10,6 +13,11 @@ from django.utils.html import strip_tags
 
 FTS_TABLE = "search_program_fts"
 PG_TABLE = "search_program_text"
+
+
+def need_token(slug):
+    """A need category as one word no text uses ("needutilitybills")."""
+    return "need" + slug.replace("-", "")
 
 
 def document(program):
@@ -30,7 +38,11 @@ def document(program):
         "organisation": program.organisation.name,
         "summary": program.summary,
         "body": " ".join(body.split()),
+        "needs": " ".join(need_token(need.slug) for need in program.needs),
     }
+
+
+TEXT_COLUMNS = ("title", "organisation", "summary", "body", "needs")
 
 
 class FTS5Table:
@@ -38,41 +50,54 @@ class FTS5Table:
 
     create_sql = [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-        "title, organisation, summary, body, tokenize = 'porter unicode61')"
+        f"{', '.join(TEXT_COLUMNS)}, tokenize = 'porter unicode61')"
     ]
     drop_sql = [f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
     @staticmethod
-    def match_expression(terms):
-        return " AND ".join('"{}"'.format(term.replace('"', "")) for term in terms)
+    def match_expression(terms, needs=(), any_word=False):
+        """Every term (or, ``any_word``, one of them), or one of the needs."""
+        words = ['"{}"'.format(term.replace('"', "")) for term in terms]
+        either = [f"({' OR '.join(words) if any_word else ' AND '.join(words)})"]
+        either += [f'needs : "{need_token(slug)}"' for slug in needs]
+        return " OR ".join(either)
 
-    def ids(self, terms):
+    def ids(self, terms, needs=(), any_word=False):
         return RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            [self.match_expression(terms)],
+            [self.match_expression(terms, needs, any_word)],
         )
 
-    def ranked(self, queryset, terms):
+    def ranked(self, queryset, terms, needs=(), any_word=False):
         """``queryset`` joined with the matches, with ``rank`` (lower is better)."""
         table = queryset.model._meta.db_table
         return queryset.extra(  # noqa: S610 - fixed SQL, the terms are a parameter
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = {table}.program_id", f"{FTS_TABLE} MATCH %s"],
-            params=[self.match_expression(terms)],
-            select={"rank": f"bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 1.0)"},
+            params=[self.match_expression(terms, needs, any_word)],
+            select={"rank": f"bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 1.0, 1.0)"},
         )
+
+    def document_counts(self, words):
+        """{word: how many programs use it} (stemmed, as searches match)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    [f"SELECT %s, count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"]
+                    * len(words)
+                ),
+                [value for word in words for value in (word, f'"{word}"')],
+            )
+            return dict(cursor.fetchall())
 
     def write(self, cursor, rows):
         cursor.executemany(
             f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, _ in rows]
         )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, organisation, summary, body) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            [
-                (pk, doc["title"], doc["organisation"], doc["summary"], doc["body"])
-                for pk, doc in rows
-            ],
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(TEXT_COLUMNS)}) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [(pk, *(doc[column] for column in TEXT_COLUMNS)) for pk, doc in rows],
         )
 
     def remove(self, cursor, ids):
@@ -101,31 +126,44 @@ class TsvectorTable:
     drop_sql = [f"DROP TABLE IF EXISTS {PG_TABLE}"]
 
     @staticmethod
-    def tsquery_text(terms):
-        return " ".join(terms)
+    def tsquery_text(terms, needs=(), any_word=False):
+        """``to_tsquery`` text: the terms are letters and digits only
+        (``search.words``), so they need no quoting."""
+        words = f"({(' | ' if any_word else ' & ').join(terms)})"
+        return " | ".join([words, *(need_token(slug) for slug in needs)])
 
-    def ids(self, terms):
+    def ids(self, terms, needs=(), any_word=False):
         return RawSQL(
             f"SELECT program_id FROM {PG_TABLE} "
-            "WHERE document @@ plainto_tsquery('english', %s)",
-            [self.tsquery_text(terms)],
+            "WHERE document @@ to_tsquery('english', %s)",
+            [self.tsquery_text(terms, needs, any_word)],
         )
 
-    def ranked(self, queryset, terms):
+    def ranked(self, queryset, terms, needs=(), any_word=False):
         table = queryset.model._meta.db_table
-        text = self.tsquery_text(terms)
+        text = self.tsquery_text(terms, needs, any_word)
         return queryset.extra(  # noqa: S610 - fixed SQL, the terms are a parameter
             tables=[PG_TABLE],
             where=[
                 f"{PG_TABLE}.program_id = {table}.program_id",
-                f"{PG_TABLE}.document @@ plainto_tsquery('english', %s)",
+                f"{PG_TABLE}.document @@ to_tsquery('english', %s)",
             ],
             params=[text],
             select={
-                "rank": f"-ts_rank({PG_TABLE}.document, plainto_tsquery('english', %s))"
+                "rank": f"-ts_rank({PG_TABLE}.document, to_tsquery('english', %s))"
             },
             select_params=[text],
         )
+
+    def document_counts(self, words):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, (SELECT count(*) FROM {PG_TABLE} "
+                "WHERE document @@ plainto_tsquery('english', word)) "
+                "FROM unnest(%s::text[]) AS word",
+                [list(words)],
+            )
+            return dict(cursor.fetchall())
 
     def write(self, cursor, rows):
         cursor.executemany(
@@ -133,12 +171,10 @@ class TsvectorTable:
             "setweight(to_tsvector('english', %s), 'A') || "
             "setweight(to_tsvector('english', %s), 'B') || "
             "setweight(to_tsvector('english', %s), 'B') || "
-            "setweight(to_tsvector('english', %s), 'C')) "
+            "setweight(to_tsvector('english', %s), 'C') || "
+            "setweight(to_tsvector('english', %s), 'D')) "
             "ON CONFLICT (program_id) DO UPDATE SET document = EXCLUDED.document",
-            [
-                (pk, doc["title"], doc["organisation"], doc["summary"], doc["body"])
-                for pk, doc in rows
-            ],
+            [(pk, *(doc[column] for column in TEXT_COLUMNS)) for pk, doc in rows],
         )
 
     def remove(self, cursor, ids):

@@ -207,6 +207,23 @@ THROUGH_MODELS = [
 ]
 
 
+class SearchWord(models.Model):
+    """A word of some visible program's text (title, organisation, summary, body),
+    with its English stem: the vocabulary that corrections of misspelt words come
+    from (``search.words``), so suggestions are always the directory's own words.
+    Words are added as programs are written and kept until the next rebuild; a
+    suggestion is only made when some program still uses it."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    stem = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = "search word"
+
+    def __str__(self):
+        return self.word
+
+
 class PendingIndexUpdate(models.Model):
     """A program whose Elasticsearch document could not be written or removed (the
     cluster was down). ``manage.py search_index retry`` sends it again; every later

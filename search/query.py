@@ -12,9 +12,17 @@ from dataclasses import dataclass, field
 from directory import geo
 from directory.choices import HelpType, Language
 from directory.taxonomy import taxonomy
+from search.words import (
+    Correction,
+    Vocabulary,
+    apply_corrections,
+    correct,
+    need_reading,
+    needs_named,
+    search_terms,
+)
 
 MAX_TEXT_LENGTH = 200
-MAX_TERMS = 12
 PAGE_SIZE = 20
 MAX_PAGE = 10_000
 
@@ -46,23 +54,7 @@ FLAG_FIELDS = {
     "self_apply": ("self_apply", True),
 }
 
-# Words too common to search for, dropped the same way on every backend. This is the
-# English stop list PostgreSQL's full-text search uses, so it agrees with SQLite.
-_STOP_LIST = """
-    i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what
-    which who whom this that these those am is are was were be been being have has had
-    having do does did doing a an the and but if or because as until while of at by for
-    with about against between into through during before after above below to from up
-    down in out on off over under again further then once here there when where why how
-    all any both each few more most other some such no nor not only own same so than too
-    very s t can will just don should now
-"""
-STOP_WORDS = frozenset(_STOP_LIST.split())
-
 _ZIP_RE = re.compile(r"^\s*([0-9]{5})(?:-[0-9]{4})?\s*$")
-# Letters and digits; "_" and one-letter leftovers ("wig's" → "wig", "s") are not words.
-_TERM_RE = re.compile(r"[^\W_]+")
 
 
 def _first(params, name):
@@ -98,14 +90,6 @@ def printable(text, limit=12):
     return "".join(ch for ch in text.strip() if ch.isprintable())[:limit]
 
 
-def search_terms(text):
-    """The words of a free-text query that every backend searches for (lower case,
-    stop words dropped, at most 12)."""
-    terms = [term.casefold() for term in _TERM_RE.findall(text)]
-    terms = [term for term in terms if term not in STOP_WORDS and 1 < len(term) <= 40]
-    return list(dict.fromkeys(terms))[:MAX_TERMS]
-
-
 @dataclass(frozen=True)
 class SearchQuery:
     """What a patient asked for, already validated."""
@@ -129,6 +113,15 @@ class SearchQuery:
     treated_zip: str = ""
     treated_state: str = ""
     treated_county: str = ""
+    # Read from the words (``search.words``), not URL parameters: the text searched
+    # when it differs from ``text`` (corrected), the needs the words name, and the
+    # corrections made.
+    words_text: str = ""
+    word_needs: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    # Programs matching any of the words, best first, instead of all of them: what a
+    # search whose every word matches too few programs falls back to.
+    any_word: bool = False
     # Not a URL parameter: the empty state's "nationwide programs for your needs".
     nationwide_only: bool = False
     page: int = 1
@@ -176,7 +169,7 @@ class SearchQuery:
                 treated = (match.group(1), place[0], place[1] or "")
         sort = _first(params, "sort").strip()
         return cls(
-            text=text,
+            **read_words(text, tax),
             zip=zip_code,
             state=state,
             county=county,
@@ -199,7 +192,11 @@ class SearchQuery:
 
     @property
     def terms(self):
-        return search_terms(self.text)
+        return search_terms(self.words_text or self.text)
+
+    @property
+    def searched_text(self):
+        return self.words_text or self.text
 
     @property
     def effective_sort(self):
@@ -208,6 +205,9 @@ class SearchQuery:
         return self.sort or ("relevance" if self.terms else "closest")
 
     def replace(self, **changes):
+        if "text" in changes and "words_text" not in changes:
+            # New words are read again (``read_words``); no words, nothing to read.
+            changes.update(read_words(changes["text"], taxonomy()))
         return dataclasses.replace(self, **changes)
 
     def without(self, facet):
@@ -271,3 +271,19 @@ class SearchQuery:
         if self.page > 1:
             params.append(("page", str(self.page)))
         return params
+
+
+def read_words(text, tax):
+    """The ``SearchQuery`` fields read from the typed words: corrections of words the
+    directory does not know, the text then searched, and the needs it names."""
+    if not text:
+        return {"text": text, "words_text": "", "word_needs": (), "corrections": ()}
+    phrases, need_words = need_reading(tax)
+    corrections = correct(search_terms(text), Vocabulary(need_words))
+    searched = apply_corrections(text, corrections)
+    return {
+        "text": text,
+        "words_text": searched if corrections else "",
+        "word_needs": needs_named(searched, phrases),
+        "corrections": corrections,
+    }

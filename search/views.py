@@ -53,6 +53,7 @@ def directory_search(request, page, landing):
         languages=Language.choices,
         sorts=[(value, label) for value, label in SORTS.items()],
         chosen=chosen_filters(query, base_url),
+        reading=reading(query, results, base_url),
         pagination=pagination(query, results, base_url),
         is_landing=bool(landing) and not request.GET,
         heading=heading(query, landing),
@@ -137,6 +138,26 @@ def chosen_filters(query, base_url):
         {"label": label, "url": url_for(base_url, without), "query": without}
         for label, without in chosen
     ]
+
+
+def reading(query, results, base_url):
+    """How the words were read: corrections made, the needs they name (each with a
+    link that applies it as a filter) and whether any word was enough."""
+    needs = taxonomy().need_slugs
+    return {
+        "corrections": query.corrections,
+        "needs": [
+            {
+                "name": needs[slug].name,
+                "url": url_for(
+                    base_url, query.replace(needs=(*query.needs, slug), page=1)
+                ),
+            }
+            for slug in query.word_needs
+            if slug in needs and slug not in query.needs
+        ],
+        "any_word": results.query.any_word,
+    }
 
 
 def pagination(query, results, base_url):

@@ -352,3 +352,53 @@ def test_region_search_combines_with_state_filter(admin_client):
     response = admin_client.get(REGIONS_URL, {"q": "harris", "state": state("tx").pk})
 
     assert listed_slugs(response) == {"harris-county-tx", "harrison-county-tx"}
+
+
+def need_form(category, **changes):
+    data = {
+        "name": category.name,
+        "slug": category.slug,
+        "parent": category.parent_id or "",
+        "description": category.description,
+        "sort_order": category.sort_order,
+        "search_words": category.search_words,
+    }
+    return {**data, **changes}
+
+
+def test_a_word_a_curator_adds_to_a_need_finds_its_programs_at_once(
+    admin_client, client, directory_page
+):
+    rides = need("rides-to-treatment")
+    ProgramPageFactory(
+        parent=directory_page, title="Harbor Drivers", need_categories=[rides]
+    )
+    # A word no program uses and no need has yet: nothing.
+    assert "Harbor Drivers" not in client.get("/programs/", {"q": "jitney"}).text
+    words = rides.search_words + "\n  Jitney  \njitney\n\n"
+    response = admin_client.post(
+        f"{NEEDS_URL}edit/{rides.pk}/", need_form(rides, search_words=words)
+    )
+    assert response.status_code == 302
+    rides.refresh_from_db()
+    assert rides.search_words.endswith("\nJitney")  # trimmed, repeats dropped
+    page = client.get("/programs/", {"q": "jitney"}).text
+    assert "Harbor Drivers" in page
+    assert "Showing programs for <strong>Rides to treatment</strong>" in page
+
+
+def test_a_group_cannot_carry_words_and_a_long_line_is_refused(admin_client):
+    group = need("money-and-bills")
+    response = admin_client.post(
+        f"{NEEDS_URL}edit/{group.pk}/", need_form(group, search_words="bills")
+    )
+    assert response.status_code == 200
+    assert "Groups have no words of their own" in response.text
+    grants = need("cash-grants")
+    response = admin_client.post(
+        f"{NEEDS_URL}edit/{grants.pk}/",
+        need_form(grants, search_words="money\n" + "x" * 61),
+    )
+    assert "at most 60 characters" in response.text
+    grants.refresh_from_db()
+    assert "x" * 61 not in grants.search_words

@@ -934,16 +934,22 @@ def test_known_zip_gives_no_message(backend, dataset):
 
 TEXT_CASES = {
     "one-word": ("fuel", {LONE_STAR}),
-    "all-words-must-match": ("rides houston", {BAYOU}),
-    "and-not-or": ("fuel suppers", set()),
-    "or-is-a-stop-word-not-an-operator": ("scarves OR wig", {GOLDEN}),
+    "all-words-when-enough-match": (
+        "groceries meals",
+        {MESA, PANTRY, DALLAS, BROOKLYN},
+    ),
+    "too-few-with-every-word-finds-any": ("rides houston", {WHEELS, BAYOU}),
+    "any-word-not-nothing": ("fuel suppers", {LONE_STAR, DALLAS}),
+    "or-is-a-stop-word-not-an-operator": ("scarves OR wig", {GOLDEN, CROWN}),
     "word-in-need-name": ("rides", {WHEELS, BAYOU}),
     "plural-finds-singular": ("wigs", {CROWN, GOLDEN}),
     "singular-finds-plural": ("driver", {WHEELS}),
-    "stemmed-verb": ("paying", {HOPEFUL, EMPIRE}),
-    "case-insensitive": ("FUEL Cards", {LONE_STAR}),
+    "stemmed-verb": ("fitted", {CROWN}),
+    "case-insensitive": ("WIG", {CROWN, GOLDEN}),
     "stop-words-ignored": ("the wig for a", {CROWN, GOLDEN}),
+    "filler-ignored": ("I need free help with a wig please", {CROWN, GOLDEN}),
     "only-stop-words-is-no-text": ("the and of", EVERYTHING),
+    "only-filler-is-no-text": ("need help", EVERYTHING),
     "no-words": ("", EVERYTHING),
     "no-match": ("zeppelin", set()),
 }
@@ -952,8 +958,59 @@ TEXT_CASES = {
 @pytest.mark.parametrize(
     ("text", "expected"), TEXT_CASES.values(), ids=TEXT_CASES.keys()
 )
-def test_text_search_matches_every_word_stemmed(backend, dataset, text, expected):
+def test_text_search_matches_the_words_stemmed(backend, dataset, text, expected):
     assert found(backend, SearchQuery(text=text)) == expected
+
+
+ANY_WORD_ORDER = {
+    # The program with both words first, then those with one.
+    "rides houston": BAYOU,
+    "scarves OR wig": GOLDEN,
+    "houston rides chemotherapy": BAYOU,
+}
+
+
+@pytest.mark.parametrize(("text", "first"), ANY_WORD_ORDER.items())
+def test_any_word_results_put_the_most_words_first(backend, dataset, text, first):
+    results = backend.search(SearchQuery(text=text, sort="relevance"))
+    assert results.query.any_word
+    assert results.hits[0].title == first
+
+
+def test_enough_programs_with_every_word_is_not_widened(backend, dataset):
+    results = backend.search(SearchQuery(text="groceries meals"))
+    assert not results.query.any_word
+
+
+# What patients type, read as the search page reads it (``search.words``).
+READ_CASES = {
+    "need-words": ("chemo ride", {WHEELS, BAYOU}),
+    "need-phrase-with-filler": ("help paying for fuel", {LONE_STAR, BAYOU}),
+    "misspelt-word-corrected": ("wgi", {CROWN, GOLDEN}),
+    "misspelt-need-word": ("gas crad", {LONE_STAR, BAYOU}),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), READ_CASES.values(), ids=READ_CASES)
+def test_everyday_words_find_the_need(backend, dataset, text, expected):
+    assert found(backend, parse(urlencode({"q": text}))) == expected
+
+
+def test_the_needs_the_words_name_come_first(backend, dataset):
+    # "rides" names Rides to treatment; "houston" matches only Bayou, which has both.
+    query = parse("q=houston+rides&sort=relevance")
+    assert query.word_needs == (RIDES,)
+    assert ordered(backend, query)[:2] == [BAYOU, WHEELS]
+
+
+def test_a_word_a_curator_adds_is_used_by_the_next_search(backend, dataset):
+    assert found(backend, parse("q=zephyrmobile")) == set()
+    rides = NeedCategory.objects.get(slug=RIDES)
+    rides.search_words += "\nzephyrmobile"
+    rides.save()
+    query = parse("q=zephyrmobile")
+    assert query.word_needs == (RIDES,)
+    assert found(backend, query) == {WHEELS, BAYOU}
 
 
 def test_text_search_finds_the_organisation_name(backend, dataset):

@@ -16,7 +16,6 @@ import pytest
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
 from elastic_transport._node._base import NodeApiResponse
 from elasticsearch import Elasticsearch
-from elasticsearch.dsl import Index
 
 from django.core.management import CommandError, call_command
 
@@ -30,11 +29,12 @@ from search.backends.elasticsearch import (
 )
 from search.backends.elasticsearch_documents import (
     BREAKER,
-    ProgramDocument,
+    index_definition,
     to_document,
 )
 from search.models import PendingIndexUpdate
-from search.query import STOP_WORDS, SearchQuery
+from search.query import SearchQuery
+from search.words import STOP_WORDS
 from tests.factories import ProgramPageFactory, county, state
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,12 @@ SCENARIOS = {
         help=("cash",),
     ),
     "text-relevance": SearchQuery(text="wigs for chemo"),
+    # The words name a need (``search.words``): its programs match and come first.
+    "words-name-a-need": SearchQuery(
+        text="help paying electric bill", word_needs=("utility-bills",)
+    ),
+    # Too few programs had every word: any of them, forgiving typing slips.
+    "any-word": SearchQuery(text="hotel lodge boston", any_word=True),
     "flags-lang-age-page": SearchQuery(
         for_mbc=True,
         maintenance_ok=True,
@@ -156,11 +162,33 @@ def test_request_counts_are_disjunctive():
     assert "gas-cards" in json.dumps(body["post_filter"])
 
 
+def test_words_that_name_a_need_send_it_and_the_fallback_forgives_slips():
+    bodies = json.loads((DATA / "request_bodies.json").read_text())
+    named = json.dumps(bodies["words-name-a-need"]["query"])
+    assert '"terms": {"needs": ["utility-bills"]}' in named
+    assert '"analyzer": "brightside_search"' in named
+    assert '"operator": "and"' in named and "fuzziness" not in named
+    loose = json.dumps(bodies["any-word"]["query"])
+    assert '"operator": "or"' in loose and '"fuzziness": "AUTO"' in loose
+
+
+def test_the_index_reads_searches_with_the_need_words_as_synonyms():
+    utility = NeedCategory.objects.get(slug="utility-bills")
+    utility.search_words = "light bill\nPower company\nshut-off notice"
+    utility.save()
+    analysis = index_definition(ALIAS).to_dict()["settings"]["analysis"]
+    search = analysis["analyzer"]["brightside_search"]
+    assert search["filter"][1] == "brightside_need_words"
+    rules = analysis["filter"]["brightside_need_words"]
+    assert rules["type"] == "synonym_graph"
+    assert (
+        "utility bills, light bill, power company, shut off notice"
+        in (rules["synonyms"])
+    )
+
+
 def test_mapping_has_keywords_for_facets_and_the_shared_analyser():
-    index = Index(ALIAS)
-    index.document(ProgramDocument)
-    index.settings(**ProgramDocument.Index.settings)
-    definition = index.to_dict()
+    definition = index_definition(ALIAS).to_dict()
     properties = definition["mappings"]["properties"]
     for name in ["needs", "help", "languages", "states", "whole_states", "counties"]:
         assert properties[name] == {"type": "keyword"}

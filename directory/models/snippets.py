@@ -89,6 +89,20 @@ class Organisation(index.Indexed, models.Model):
         return self.name
 
 
+MAX_WORD_LENGTH = 60
+
+
+def split_words(text):
+    """The words and phrases of a need, one per line: trimmed, spaces collapsed,
+    empty lines and repeats (in any case) dropped."""
+    words = {}
+    for line in (text or "").splitlines():
+        word = " ".join(line.split())
+        if word:
+            words.setdefault(word.casefold(), word)
+    return list(words.values())
+
+
 class NeedCategoryQuerySet(models.QuerySet):
     def groups(self):
         return self.filter(parent__isnull=True)
@@ -125,6 +139,13 @@ class NeedCategory(models.Model):
     sort_order = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first within a group."
     )
+    search_words = models.TextField(
+        "words people use for it",
+        blank=True,
+        help_text="One word or phrase per line, as patients type them (light bill, "
+        "power, shut-off notice). A search using one finds this category's programs "
+        "and says so. Plurals are found without listing them. Categories only.",
+    )
 
     objects = NeedCategoryQuerySet.as_manager()
 
@@ -134,6 +155,7 @@ class NeedCategory(models.Model):
         FieldPanel("parent"),
         FieldPanel("description"),
         FieldPanel("sort_order"),
+        FieldPanel("search_words"),
     ]
 
     class Meta:
@@ -150,7 +172,29 @@ class NeedCategory(models.Model):
     def is_group(self):
         return self.parent_id is None
 
+    @property
+    def word_list(self):
+        return split_words(self.search_words)
+
     def clean(self):
+        words = self.word_list
+        if words and self.parent_id is None:
+            raise ValidationError(
+                {
+                    "search_words": "Groups have no words of their own: add them to "
+                    "the categories in the group."
+                }
+            )
+        too_long = [word for word in words if len(word) > MAX_WORD_LENGTH]
+        if too_long:
+            raise ValidationError(
+                {
+                    "search_words": "Keep each line to a short word or phrase (at "
+                    f"most {MAX_WORD_LENGTH} characters): “{too_long[0][:40]}…” is "
+                    "longer."
+                }
+            )
+        self.search_words = "\n".join(words)
         if self.parent_id and self.parent.parent_id:
             raise ValidationError(
                 {"parent": "Choose a group: needs have only two levels."}

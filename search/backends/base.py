@@ -74,6 +74,9 @@ class SearchResults:
         return max(1, (self.total + size - 1) // size)
 
 
+# Fewer results than this for all the words: search for any of them.
+FEW_RESULTS = 3
+
 # Closeness of a program to the place searched: the county (or, for a state, part of
 # it), the whole state, the country.
 NEAR, STATEWIDE, NATIONWIDE = 0, 1, 2
@@ -142,9 +145,31 @@ class SearchBackend(abc.ABC):
 
     fallback = None
 
-    @abc.abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
-        """Hits for ``query.page``, the total, and disjunctive facet counts."""
+        """Hits for ``query.page``, the total, and disjunctive facet counts. When
+        every word together matches too few programs, the programs matching any of
+        them, those matching most first (``SearchResults.query.any_word`` says so)."""
+        results = self.answer(query)
+        broader = self.broadened(query, results.total)
+        if broader is not None:
+            loose = self.answer(broader)
+            if loose.total > results.total:
+                return loose
+        return results
+
+    @abc.abstractmethod
+    def answer(self, query: SearchQuery) -> SearchResults:
+        """``search`` for exactly this query (all words, or any with ``any_word``)."""
+
+    @staticmethod
+    def broadened(query, total):
+        """The any-word query to try when ``total`` is too few, else None. When the
+        words name a need, its programs are the answer unless there are none."""
+        if len(query.terms) < 2 or query.any_word:
+            return None
+        if total == 0 or (total < FEW_RESULTS and not query.word_needs):
+            return query.replace(any_word=True)
+        return None
 
     def count(self, query: SearchQuery) -> int:
         """The number of results only (backends may answer it more cheaply)."""

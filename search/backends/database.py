@@ -22,7 +22,7 @@ from search.backends.base import (
     hit_from_entry,
 )
 from search.filters import ProgramSearchFilterSet
-from search.fulltext import PG_TABLE, document, fulltext_table
+from search.fulltext import PG_TABLE, TEXT_COLUMNS, document, fulltext_table
 from search.models import (
     THROUGH_MODELS,
     ProgramSearchCounty,
@@ -30,26 +30,44 @@ from search.models import (
     ProgramSearchHelp,
     ProgramSearchNeed,
     ProgramSearchState,
+    SearchWord,
 )
 from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
 from search.rows import build_rows, write_rows
+from search.words import stem, vocabulary_words
 
 BATCH_SIZE = 1000
 
 
 class DatabaseSearchBackend(SearchBackend):
     """Searches with five queries: hits, total with the yes/no facet counts, and one
-    ``GROUP BY`` each for needs, states and help types."""
+    ``GROUP BY`` each for needs, states and help types; six when every word together
+    matched too few programs and any word is searched instead."""
 
     def search(self, query):
-        current = self.matching(query)
-        totals = current.aggregate(
+        """As every backend (too few programs with every word: any of them), with
+        one query for the all-words total instead of a whole search."""
+        totals = self.totals(query)
+        broader = self.broadened(query, totals["total"])
+        if broader is not None:
+            loose = self.totals(broader)
+            if loose["total"] > totals["total"]:
+                query, totals = broader, loose
+        return self.answer(query, totals)
+
+    def totals(self, query):
+        """The total and the yes/no facet counts, in one query."""
+        return self.matching(query).aggregate(
             total=Count("pk"),
             **{
                 name: Count("pk", filter=Q(**{column: wanted}))
                 for name, (column, wanted) in FLAG_FIELDS.items()
             },
         )
+
+    def answer(self, query, totals=None):
+        current = self.matching(query)
+        totals = dict(totals or self.totals(query))
         total = totals.pop("total")
         # A selected yes/no filter's count is the current total (adding it again
         # changes nothing); an unselected one counts the current results having it.
@@ -86,15 +104,17 @@ class DatabaseSearchBackend(SearchBackend):
 
     def count(self, query):
         """Just the number of results (for empty-state suggestions)."""
-        return self.matching(query).count()
+        total = self.matching(query).count()
+        broader = self.broadened(query, total)
+        return max(total, self.matching(broader).count()) if broader else total
 
     def matching(self, query):
-        """Entries matching every filter and the text; ``None``-free queryset."""
+        """Entries matching every filter and the words (or a need they name)."""
         queryset = ProgramSearchFilterSet(
             data=query.filter_data(), queryset=ProgramSearchEntry.objects.all()
         ).qs
         if query.terms:
-            queryset = queryset.filter(pk__in=fulltext_table().ids(query.terms))
+            queryset = queryset.filter(pk__in=fulltext_table().ids(*text_match(query)))
         return queryset
 
     def counts(self, model, column, query, facet):
@@ -110,7 +130,15 @@ class DatabaseSearchBackend(SearchBackend):
         sort = query.effective_sort
         order = ["is_closed"]
         if sort == "relevance":
-            queryset = fulltext_table().ranked(queryset, query.terms)
+            queryset = fulltext_table().ranked(queryset, *text_match(query))
+            if query.word_needs:
+                # Programs of the needs the words name first (then by their text).
+                queryset = queryset.annotate(in_need=self.in_needs(query.word_needs))
+                order.append("-in_need")
+            if query.any_word:
+                # Matching more of the words first.
+                queryset = queryset.annotate(words_matched=self.words_matched(query))
+                order.append("-words_matched")
             order.append("rank")
         if query.state:
             queryset = queryset.annotate(closeness=self.closeness(query))
@@ -125,6 +153,34 @@ class DatabaseSearchBackend(SearchBackend):
         return [
             hit_from_entry(row, query, getattr(row, "closeness", None)) for row in rows
         ]
+
+    @staticmethod
+    def in_needs(slugs):
+        needs = taxonomy().need_slugs
+        rows = ProgramSearchNeed.objects.filter(
+            need_id__in=[needs[slug].id for slug in slugs if slug in needs]
+        )
+        return Case(
+            When(pk__in=rows.values("entry_id"), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    @staticmethod
+    def words_matched(query):
+        """How many of the words a program's text has (one subquery per word)."""
+        table = fulltext_table()
+        return sum(
+            (
+                Case(
+                    When(pk__in=table.ids([term]), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for term in query.terms
+            ),
+            Value(0),
+        )
 
     def closeness(self, query):
         tax = taxonomy()
@@ -166,13 +222,21 @@ class DatabaseSearchBackend(SearchBackend):
             ProgramSearchEntry.objects.filter(program_id__in=ids).delete()
 
     def _write(self, programs):
-        """Write the rows and text of these programs (all visible); returns them."""
+        """Write the rows and text of these programs (all visible), and add their
+        words to the vocabulary; returns them."""
         programs = list(programs)
         write_rows(programs, taxonomy().country_id)
+        documents = [(program.pk, document(program)) for program in programs]
         with connection.cursor() as cursor:
-            fulltext_table().write(
-                cursor, [(program.pk, document(program)) for program in programs]
-            )
+            fulltext_table().write(cursor, documents)
+        words = vocabulary_words(
+            doc[column] for _, doc in documents for column in TEXT_COLUMNS[:4]
+        )
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word, stem=stem(word)) for word in sorted(words)],
+            ignore_conflicts=True,
+            batch_size=BATCH_SIZE,
+        )
         return programs
 
     def rebuild(self, stdout=None):
@@ -181,7 +245,7 @@ class DatabaseSearchBackend(SearchBackend):
         with transaction.atomic():
             with connection.cursor() as cursor:
                 fulltext_table().clear(cursor)
-                for model in [*THROUGH_MODELS, ProgramSearchEntry]:
+                for model in [*THROUGH_MODELS, ProgramSearchEntry, SearchWord]:
                     cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
             for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
                 total += len(self._write(batch))
@@ -237,6 +301,11 @@ class DatabaseSearchBackend(SearchBackend):
                 else:
                     cursor.execute(f"VACUUM (ANALYZE) {tables}")
                     cursor.execute("ANALYZE")
+
+
+def text_match(query):
+    """(terms, needs, any_word) of a query for the full-text table."""
+    return query.terms, query.word_needs, query.any_word
 
 
 def row_values(entry, rows):

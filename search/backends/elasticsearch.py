@@ -28,6 +28,7 @@ from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch_documents import (
     BREAKER,
     ERRORS,
+    SEARCH_ANALYZER,
     TEXT_FIELDS,
     ProgramDocument,
     client,
@@ -37,6 +38,10 @@ from search.models import ProgramSearchEntry
 from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
 
 logger = logging.getLogger(__name__)
+
+# The score a program gets for being in a need the words name: more than any text
+# match gives, so those programs come first (as on the database backend).
+NEED_BOOST = 1000
 
 # Closeness (NEAR, STATEWIDE, NATIONWIDE) of a program to the place searched.
 CLOSENESS_SCRIPT = f"""
@@ -156,14 +161,44 @@ class ProgramFacetedSearch(FacetedSearch):
         return s
 
     def query(self, search, query):
-        """Every term must appear in some field, as on the database backend."""
-        return search.query(
-            "multi_match",
-            query=query,
-            fields=self.fields,
-            type="cross_fields",
-            operator="and",
-        )
+        """As on the database backend: every term in some field (``any_word``: one
+        of them), or a need the words name, whose programs come first. Phrases are
+        read with the need words as synonyms (``SEARCH_ANALYZER``); the any-word
+        fallback also forgives typing slips (fuzziness)."""
+        searched = self.search_query
+        operator = "or" if searched.any_word else "and"
+        either = [
+            Q(
+                "multi_match",
+                query=query,
+                fields=self.fields,
+                type="cross_fields",
+                operator=operator,
+                analyzer=SEARCH_ANALYZER,
+            )
+        ]
+        if searched.any_word:
+            either.append(
+                Q(
+                    "multi_match",
+                    query=query,
+                    fields=self.fields,
+                    type="best_fields",
+                    operator=operator,
+                    fuzziness="AUTO",
+                    prefix_length=1,
+                    boost=0.5,
+                )
+            )
+        if searched.word_needs:
+            either.append(
+                Q(
+                    "constant_score",
+                    filter=Q("terms", needs=list(searched.word_needs)),
+                    boost=NEED_BOOST,
+                )
+            )
+        return search.query("bool", should=either, minimum_should_match=1)
 
     def highlight(self, search):
         return search
@@ -217,7 +252,7 @@ class ElasticsearchSearchBackend(SearchBackend):
     def es(self):
         return self._es or client()
 
-    def search(self, query):
+    def answer(self, query):
         if self.breaker.is_open:
             return self.degraded(query)
         try:
@@ -234,7 +269,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         return results
 
     def degraded(self, query):
-        results = self.fallback.search(query)
+        results = self.fallback.answer(query)
         results.degraded = True
         return results
 

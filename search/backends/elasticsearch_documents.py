@@ -10,6 +10,7 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.dsl import (
     Boolean,
     Document,
+    Index,
     Integer,
     Keyword,
     Text,
@@ -30,8 +31,8 @@ from search.models import (
     ProgramSearchReach,
     ProgramSearchState,
 )
-from search.query import STOP_WORDS
 from search.rows import build_rows
+from search.words import STOP_WORDS, tokens
 
 # Lower case, the same stop words as the database backend, Porter stemming (as FTS5).
 english = analyzer(
@@ -45,6 +46,42 @@ english = analyzer(
 )
 
 TEXT_FIELDS = ["title^10", "organisation^4", "summary^2", "body"]
+
+# The analyser searches read their words with: the index one, with each need's
+# everyday words as synonyms of each other ("light bill" finds "electric bill").
+# It is defined when an index is built (``index_definition``), from the need words
+# of that moment; the needs the words name are also sent with every search, so a
+# curator's new word counts at once and its synonyms from the next rebuild.
+SEARCH_ANALYZER = "brightside_search"
+
+
+def need_synonyms(needs):
+    """One rule per need: its name and phrases, as equivalents."""
+    rules = []
+    for need in needs:
+        phrases = [" ".join(tokens(phrase)) for phrase in (need.name, *need.words)]
+        phrases = [phrase for phrase in dict.fromkeys(phrases) if phrase]
+        if len(phrases) > 1:
+            rules.append(", ".join(phrases))
+    return rules
+
+
+def search_analyzer(needs):
+    return analyzer(
+        SEARCH_ANALYZER,
+        tokenizer="standard",
+        filter=[
+            "lowercase",
+            token_filter(
+                "brightside_need_words",
+                "synonym_graph",
+                synonyms=need_synonyms(needs),
+                lenient=True,
+            ),
+            token_filter("brightside_stop", "stop", stopwords=sorted(STOP_WORDS)),
+            token_filter("brightside_stemmer", "stemmer", language="english"),
+        ],
+    )
 
 
 class ProgramDocument(Document):
@@ -84,6 +121,16 @@ class ProgramDocument(Document):
         settings = {"number_of_shards": 1, "number_of_replicas": 0}
 
 
+def index_definition(name):
+    """The index ``name`` as it is created: the mapping, the settings and the search
+    analyser with the current need words."""
+    index = Index(name)
+    index.document(ProgramDocument)
+    index.settings(**ProgramDocument.Index.settings)
+    index.analyzer(search_analyzer(taxonomy().needs))
+    return index
+
+
 def to_document(program):
     """The Elasticsearch document of a visible program, with its fingerprint."""
     tax = taxonomy()
@@ -91,9 +138,11 @@ def to_document(program):
     states = {**tax.state_by_id, tax.country_id: "US"}
     counties_by_id = tax.county_slug_by_id
     place_rows = [row for row in rows if isinstance(row, ProgramSearchState)]
+    text = document(program)
+    del text["needs"]  # the database's need words; here needs are keywords
     body = {
         "program_id": program.pk,
-        **document(program),
+        **text,
         "sort_title": entry.sort_title,
         "needs": [row.need.slug for row in rows if isinstance(row, ProgramSearchNeed)],
         "help": [row.help_type for row in rows if isinstance(row, ProgramSearchHelp)],

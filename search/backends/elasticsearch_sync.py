@@ -11,7 +11,6 @@ index; ``check()`` compares the index with the database.
 import logging
 import time
 
-from elasticsearch.dsl import Index
 from elasticsearch.helpers import BulkIndexError, bulk, scan
 
 from django.conf import settings
@@ -23,9 +22,9 @@ from search.backends.base import CheckReport
 from search.backends.elasticsearch_documents import (
     BREAKER,
     ERRORS,
-    ProgramDocument,
     client,
     index_alias,
+    index_definition,
     to_document,
 )
 from search.models import PendingIndexUpdate
@@ -115,10 +114,7 @@ def rebuild(es=None, stdout=None):
     and drop the old index: searches keep working throughout."""
     es = es or client(timeout=60)
     alias, name = index_alias(), new_index_name()
-    index = Index(name)
-    index.document(ProgramDocument)
-    index.settings(**ProgramDocument.Index.settings)
-    index.create(using=es)
+    index_definition(name).create(using=es)
     ids = []
     for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
         batch = list(batch)

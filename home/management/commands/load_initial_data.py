@@ -25,7 +25,8 @@ from directory.models import (
     Region,
 )
 from directory.program_fields import PROGRAM_FIELDS, apply_values, rule_problems
-from directory.seeds import seed_need_categories, seed_regions
+from directory.seeds import seed_need_categories, seed_need_words, seed_regions
+from directory.taxonomy import invalidate as invalidate_taxonomy
 from home.demo_guides import GUIDES
 from home.models import HomePage, SiteSettings
 from resources.models import ResourceIndexPage, ResourcePage
@@ -69,6 +70,8 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             seed_need_categories(NeedCategory)
+            seed_need_words(NeedCategory)  # an update(): no signal tells the cache
+            invalidate_taxonomy()
             seed_regions(Region)
             home = self.ensure_home()
             directory = self.ensure_child(

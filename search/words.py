@@ -1,0 +1,272 @@
+"""What a patient's words mean, the same for every backend: the words searched for,
+the need categories they name, and corrections of words the directory does not know.
+
+* **Searched words** (``search_terms``): lower case, without the stop words every
+  backend drops and without filler ("help", "free", "near", "I need"), which says
+  nothing about which program fits and must never make a search fail.
+* **Needs named** (``needs_named``): each need category carries the everyday words and
+  phrases people use for it (edited by curators; ``NeedCategory.search_words``). They
+  are matched as stemmed phrases, longest first, so "light bill", "bills for lights"
+  no, but "light bills" and "rides" do.
+* **Corrections** (``correct``): a searched word that appears nowhere in the directory
+  (no program's text, no need's words) is replaced by the known word one typing slip
+  away from it ("crad" → "card"), the one most programs use; need words first. Only
+  the directory's own text is the vocabulary (``search.models.SearchWord``), never
+  what other people typed.
+
+Nothing here logs or keeps a query.
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+import snowballstemmer
+
+from django.db.models import Q
+
+MAX_TERMS = 12
+MAX_CORRECTIONS = 3
+MAX_CANDIDATES = 10
+MIN_CORRECTED_LENGTH = 3
+
+# Words too common to search for, dropped the same way on every backend. This is the
+# English stop list PostgreSQL's full-text search uses, so it agrees with SQLite.
+_STOP_LIST = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what
+    which who whom this that these those am is are was were be been being have has had
+    having do does did doing a an the and but if or because as until while of at by for
+    with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how
+    all any both each few more most other some such no nor not only own same so than too
+    very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_STOP_LIST.split())
+
+# What people add to a request that does not say which help fits: every program helps,
+# is about cancer and is for patients. Dropped from the searched words (a need's
+# phrase may still use them: "legal help", "support group").
+_FILLER_LIST = """
+    help helps helping helped need needs needed needing please want wanted looking
+    look find finding get getting got free cost costs afford affording cant couldn
+    pay paying paid assistance assist assisting aid program programs service services
+    resource resources option options way ways someone somebody anyone anything
+    something near nearby around close local area available give giving offer offers
+    cancer breast metastatic mbc stage iv patient patients person people woman women
+"""
+FILLER_WORDS = frozenset(_FILLER_LIST.split())
+
+# Letters and digits; "_" and one-letter leftovers ("wig's" → "wig", "s") are not words.
+_TERM_RE = re.compile(r"[^\W_]+")
+# A Snowball stemmer keeps its state while it works: one per thread.
+_local = threading.local()
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def tokens(text):
+    """Every word of ``text``, in lower case."""
+    return [token.casefold() for token in _TERM_RE.findall(text or "")]
+
+
+def stem(word):
+    """The English (Snowball) stem, so "rides" and "ride" are one word. Not cached:
+    a cache would keep what patients typed in memory."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
+
+
+def search_terms(text):
+    """The words of a free-text query that every backend searches for (lower case,
+    stop words and filler dropped, at most 12)."""
+    terms = [
+        term
+        for term in tokens(text)
+        if term not in STOP_WORDS and term not in FILLER_WORDS and 1 < len(term) <= 40
+    ]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def phrase_key(text):
+    """A phrase as stems without stop words: "rides to chemo" → ("ride", "chemo")."""
+    return tuple(stem(token) for token in tokens(text) if token not in STOP_WORDS)
+
+
+def need_phrases(needs):
+    """{phrase key: need slugs} from each need's name and words. A phrase made only of
+    filler ("help") would name every need, so it names none."""
+    phrases = {}
+    for need in needs:
+        for phrase in (need.name, *need.words):
+            key = phrase_key(phrase)
+            if key and not all(word in FILLER_STEMS for word in key):
+                phrases.setdefault(key, set()).add(need.slug)
+    return {key: frozenset(slugs) for key, slugs in phrases.items()}
+
+
+FILLER_STEMS = frozenset(stem(word) for word in FILLER_WORDS)
+
+
+def need_vocabulary(needs):
+    """Every word and stem of the needs' names and phrases."""
+    words = set()
+    for need in needs:
+        for token in tokens(" ".join([need.name, *need.words])):
+            words.update((token, stem(token)))
+    return frozenset(words)
+
+
+_for_taxonomy = [(None, None)]  # one (taxonomy, reading) pair, swapped whole
+
+
+def need_reading(tax):
+    """(phrases, vocabulary) of a taxonomy, worked out once per taxonomy load (a
+    curator's change reloads the taxonomy, so the next search reads the new words)."""
+    loaded, reading = _for_taxonomy[0]
+    if loaded is not tax:
+        reading = (need_phrases(tax.needs), need_vocabulary(tax.needs))
+        _for_taxonomy[0] = (tax, reading)
+    return reading
+
+
+def needs_named(text, phrases):
+    """The need slugs whose phrases ``text`` uses, longest phrase first."""
+    key = phrase_key(text)
+    longest = max((len(phrase) for phrase in phrases), default=0)
+    named, start = [], 0
+    while start < len(key):
+        for length in range(min(longest, len(key) - start), 0, -1):
+            slugs = phrases.get(key[start : start + length])
+            if slugs:
+                named += sorted(slugs)
+                start += length
+                break
+        else:
+            start += 1
+    return tuple(dict.fromkeys(named))
+
+
+def slips(word):
+    """Every word one typing slip from ``word`` (a letter swapped with the next, one
+    wrong, one missing, one extra), by how common each slip is."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swapped = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    wrong = [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
+    missing = [a + c + b for a, b in splits for c in _LETTERS]
+    extra = [a + b[1:] for a, b in splits if b]
+    return list(dict.fromkeys([*swapped, *wrong, *missing, *extra]))
+
+
+@dataclass(frozen=True)
+class Correction:
+    typed: str
+    suggested: str
+
+
+class Vocabulary:
+    """The directory's own words: the need phrases' words (``need_words``, words and
+    stems) and every word of the programs' text (``search.models.SearchWord``, kept
+    by the database backend), with how many programs use a word (its full-text
+    table)."""
+
+    def __init__(self, need_words):
+        self.need_words = need_words
+
+    def known(self, words):
+        """Which of ``words`` a program's text uses, as the word or its stem."""
+        from search.models import SearchWord
+
+        by_stem = {}
+        for word in words:
+            by_stem.setdefault(stem(word), []).append(word)
+        rows = SearchWord.objects.filter(Q(word__in=words) | Q(stem__in=list(by_stem)))
+        found = set()
+        for word, word_stem in rows.values_list("word", "stem"):
+            found.add(word)
+            found.update(by_stem.get(word_stem, ()))
+        return found & set(words)
+
+    def existing(self, words):
+        """Which of ``words`` a program's text uses as they are."""
+        from search.models import SearchWord
+
+        return set(
+            SearchWord.objects.filter(word__in=list(words)).values_list(
+                "word", flat=True
+            )
+        )
+
+    def program_counts(self, words):
+        from search.fulltext import fulltext_table
+
+        return fulltext_table().document_counts(sorted(words)) if words else {}
+
+    def is_need_word(self, word):
+        return word in self.need_words or stem(word) in self.need_words
+
+
+def correct(terms, vocabulary):
+    """Corrections for the searched words the directory does not know: at most
+    three more queries, and only one when a word is not a need word."""
+    unsure = [
+        term
+        for term in terms
+        if term.isalpha()
+        and len(term) >= MIN_CORRECTED_LENGTH
+        and not vocabulary.is_need_word(term)
+    ]
+    if not unsure:
+        return ()
+    known = vocabulary.known(unsure)
+    unknown = [term for term in unsure if term not in known][:MAX_CORRECTIONS]
+    if not unknown:
+        return ()
+    candidates = {term: slips(term) for term in unknown}
+    in_text = vocabulary.existing({w for words in candidates.values() for w in words})
+    choices = {}
+    for term, words in candidates.items():
+        found = [w for w in words if w in in_text or w in vocabulary.need_words]
+        # Need words first, then the commoner slip.
+        found.sort(key=lambda word: word not in vocabulary.need_words)
+        choices[term] = found[:MAX_CANDIDATES]
+    counts = vocabulary.program_counts({w for found in choices.values() for w in found})
+    corrections = []
+    for term, found in choices.items():
+        used = [word for word in found if counts.get(word)]
+        if used:
+            best = min(
+                used,
+                key=lambda w: (
+                    w not in vocabulary.need_words,
+                    -counts[w],
+                    found.index(w),
+                ),
+            )
+            corrections.append(Correction(term, best))
+    return tuple(corrections)
+
+
+def apply_corrections(text, corrections):
+    """``text`` with each corrected word replaced (whole words, any case)."""
+    for correction in corrections:
+        text = re.sub(
+            rf"(?<![^\W_]){re.escape(correction.typed)}(?![^\W_])",
+            correction.suggested,
+            text,
+            flags=re.IGNORECASE,
+        )
+    return text
+
+
+def vocabulary_words(texts):
+    """The words of a program's text that corrections may suggest."""
+    words = set()
+    for text in texts:
+        words.update(
+            token
+            for token in tokens(text)
+            if token.isalpha() and token.isascii() and 2 < len(token) <= 40
+        )
+    return words
