@@ -47,17 +47,20 @@ class DatabaseSearchBackend(SearchBackend):
     def search(self, query):
         """As every backend (too few programs with every word: any of them), with
         one query for the all-words total instead of a whole search."""
-        totals = self.totals(query)
+        current = self.matching(query)
+        totals = self.totals(current)
         broader = self.broadened(query, totals["total"])
         if broader is not None:
-            loose = self.totals(broader)
+            wider = self.matching(broader)
+            loose = self.totals(wider)
             if loose["total"] > totals["total"]:
-                query, totals = broader, loose
-        return self.answer(query, totals)
+                query, current, totals = broader, wider, loose
+        return self.answer(query, current, totals)
 
-    def totals(self, query):
-        """The total and the yes/no facet counts, in one query."""
-        return self.matching(query).aggregate(
+    @staticmethod
+    def totals(current):
+        """The total and the yes/no facet counts of ``current``, in one query."""
+        return current.aggregate(
             total=Count("pk"),
             **{
                 name: Count("pk", filter=Q(**{column: wanted}))
@@ -65,9 +68,10 @@ class DatabaseSearchBackend(SearchBackend):
             },
         )
 
-    def answer(self, query, totals=None):
-        current = self.matching(query)
-        totals = dict(totals or self.totals(query))
+    def answer(self, query, current=None, totals=None):
+        if current is None:
+            current = self.matching(query)
+        totals = dict(totals or self.totals(current))
         total = totals.pop("total")
         # A selected yes/no filter's count is the current total (adding it again
         # changes nothing); an unselected one counts the current results having it.
