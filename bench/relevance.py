@@ -131,16 +131,9 @@ def describe_setup(backend, needs):
 
     import wagtail
 
-    vendor = connection.vendor
-    with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            cursor.execute("SELECT sqlite_version()")
-            version = f"SQLite {cursor.fetchone()[0]}"
-        elif vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            version = vendor
+    from bench.about import database
+
+    vendor, version = database(connection)
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "backend": type(backend).__name__,

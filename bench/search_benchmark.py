@@ -41,6 +41,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 import wagtail  # noqa: E402
 
+from bench.about import database, machine  # noqa: E402
 from directory import geo  # noqa: E402
 from directory.choices import (  # noqa: E402
     ApplicationStatus,
@@ -235,36 +236,6 @@ def query_count(function, query):
     return len(captured.captured_queries)
 
 
-def machine():
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu": cpu or platform.processor(),
-        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
-
-
-def database():
-    vendor = connection.vendor
-    with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            cursor.execute("SELECT sqlite_version()")
-            version = f"SQLite {cursor.fetchone()[0]}"
-        elif vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            version = vendor
-    return vendor, version
-
-
 def explain(sql):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -349,7 +320,7 @@ def main():
     BACKEND["name"] = args.backend
     backend = get_backend(args.backend)
 
-    vendor, version = database()
+    vendor, version = database(connection)
     programs = ProgramPage.objects.count()
     visible = backend.count(SearchQuery())
     box = machine()
