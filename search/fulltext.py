@@ -45,6 +45,11 @@ def document(program):
 TEXT_COLUMNS = ("title", "organisation", "summary", "body", "needs")
 
 
+def every_part(words):
+    """An FTS5 expression for programs with every one of ``words``."""
+    return " ".join('"{}"'.format(word.replace('"', "")) for word in words.split())
+
+
 class FTS5Table:
     """FTS5 with the Porter stemmer; the row id is the program id."""
 
@@ -68,6 +73,13 @@ class FTS5Table:
             [self.match_expression(terms, needs, any_word)],
         )
 
+    def title_ids(self, terms):
+        """Programs whose title has every term."""
+        return RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [f"title : ({every_part(' '.join(terms)).replace(' ', ' AND ')})"],
+        )
+
     def ranked(self, queryset, terms, needs=(), any_word=False):
         """``queryset`` joined with the matches, with ``rank`` (lower is better)."""
         table = queryset.model._meta.db_table
@@ -79,14 +91,15 @@ class FTS5Table:
         )
 
     def document_counts(self, words):
-        """{word: how many programs use it} (stemmed, as searches match)."""
+        """{word: how many programs use it} (stemmed, as searches match; of two
+        words, how many use both)."""
         with connection.cursor() as cursor:
             cursor.execute(
                 " UNION ALL ".join(
                     [f"SELECT %s, count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"]
                     * len(words)
                 ),
-                [value for word in words for value in (word, f'"{word}"')],
+                [value for word in words for value in (word, every_part(word))],
             )
             return dict(cursor.fetchall())
 
@@ -137,6 +150,14 @@ class TsvectorTable:
             f"SELECT program_id FROM {PG_TABLE} "
             "WHERE document @@ to_tsquery('english', %s)",
             [self.tsquery_text(terms, needs, any_word)],
+        )
+
+    def title_ids(self, terms):
+        """Programs whose title (weight A) has every term."""
+        return RawSQL(
+            f"SELECT program_id FROM {PG_TABLE} "
+            "WHERE document @@ to_tsquery('english', %s)",
+            [" & ".join(f"{term}:A" for term in terms)],
         )
 
     def ranked(self, queryset, terms, needs=(), any_word=False):

@@ -278,8 +278,8 @@ def read_words(text, tax):
     directory does not know, the text then searched, and the needs it names."""
     if not text:
         return {"text": text, "words_text": "", "word_needs": (), "corrections": ()}
-    phrases, need_words = need_reading(tax)
-    corrections = correct(search_terms(text), Vocabulary(need_words))
+    phrases, need_words, need_stems = need_reading(tax)
+    corrections = correct(search_terms(text), Vocabulary(need_words, need_stems))
     searched = apply_corrections(text, corrections)
     return {
         "text": text,

@@ -20,6 +20,7 @@ Nothing here logs or keeps a query.
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -29,6 +30,8 @@ MAX_TERMS = 12
 MAX_CORRECTIONS = 3
 MAX_CANDIDATES = 10
 MIN_CORRECTED_LENGTH = 3
+# How often (per pyspellchecker's counts) a word must be used to count as English.
+MIN_ENGLISH_FREQUENCY = 20
 
 # Words too common to search for, dropped the same way on every backend. This is the
 # English stop list PostgreSQL's full-text search uses, so it agrees with SQLite.
@@ -110,23 +113,22 @@ FILLER_STEMS = frozenset(stem(word) for word in FILLER_WORDS)
 
 
 def need_vocabulary(needs):
-    """Every word and stem of the needs' names and phrases."""
+    """(words, stems) of the needs' names and phrases."""
     words = set()
     for need in needs:
-        for token in tokens(" ".join([need.name, *need.words])):
-            words.update((token, stem(token)))
-    return frozenset(words)
+        words.update(tokens(" ".join([need.name, *need.words])))
+    return frozenset(words), frozenset(stem(word) for word in words)
 
 
 _for_taxonomy = [(None, None)]  # one (taxonomy, reading) pair, swapped whole
 
 
 def need_reading(tax):
-    """(phrases, vocabulary) of a taxonomy, worked out once per taxonomy load (a
+    """(phrases, words, stems) of a taxonomy, worked out once per taxonomy load (a
     curator's change reloads the taxonomy, so the next search reads the new words)."""
     loaded, reading = _for_taxonomy[0]
     if loaded is not tax:
-        reading = (need_phrases(tax.needs), need_vocabulary(tax.needs))
+        reading = (need_phrases(tax.needs), *need_vocabulary(tax.needs))
         _for_taxonomy[0] = (tax, reading)
     return reading
 
@@ -171,8 +173,9 @@ class Vocabulary:
     by the database backend), with how many programs use a word (its full-text
     table)."""
 
-    def __init__(self, need_words):
+    def __init__(self, need_words, need_stems=frozenset()):
         self.need_words = need_words
+        self.need_stems = need_stems
 
     def known(self, words):
         """Which of ``words`` a program's text uses, as the word or its stem."""
@@ -204,12 +207,35 @@ class Vocabulary:
         return fulltext_table().document_counts(sorted(words)) if words else {}
 
     def is_need_word(self, word):
-        return word in self.need_words or stem(word) in self.need_words
+        """A need's word, or the same word otherwise inflected."""
+        return word in self.need_words or stem(word) in self.need_stems
+
+    def is_need_phrase(self, words):
+        """Words (one, or two from a join) that the need phrases use as written."""
+        return all(word in self.need_words for word in words.split())
+
+
+def joins(word):
+    """``word`` split in two ("gascard" → "gas card"), each part two letters or more."""
+    return [f"{word[:i]} {word[i:]}" for i in range(2, len(word) - 1)]
+
+
+def english(word):
+    """Is ``word`` an English word people use (pyspellchecker's word frequencies)? A
+    real word the directory does not use ("mom", "wife") is not a misspelling."""
+    return english_words()[word] >= MIN_ENGLISH_FREQUENCY
+
+
+@lru_cache(maxsize=1)
+def english_words():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
 
 
 def correct(terms, vocabulary):
-    """Corrections for the searched words the directory does not know: at most
-    three more queries, and only one when a word is not a need word."""
+    """Corrections for the searched words the directory does not know and English
+    does not either: at most three more queries, one when every word is known."""
     unsure = [
         term
         for term in terms
@@ -223,24 +249,31 @@ def correct(terms, vocabulary):
     unknown = [term for term in unsure if term not in known][:MAX_CORRECTIONS]
     if not unknown:
         return ()
-    candidates = {term: slips(term) for term in unknown}
-    in_text = vocabulary.existing({w for words in candidates.values() for w in words})
+    # A real English word is only parted ("housecleaning"), never respelt.
+    candidates = {
+        term: joins(term) if english(term) else slips(term) + joins(term)
+        for term in unknown
+    }
+    words = {part for found in candidates.values() for w in found for part in w.split()}
+    in_text = vocabulary.existing(words) | (words & vocabulary.need_words)
     choices = {}
-    for term, words in candidates.items():
-        found = [w for w in words if w in in_text or w in vocabulary.need_words]
+    for term, found in candidates.items():
+        found = [w for w in found if all(part in in_text for part in w.split())]
         # Need words first, then the commoner slip.
-        found.sort(key=lambda word: word not in vocabulary.need_words)
+        found.sort(key=lambda word: not vocabulary.is_need_phrase(word))
         choices[term] = found[:MAX_CANDIDATES]
     counts = vocabulary.program_counts({w for found in choices.values() for w in found})
     corrections = []
     for term, found in choices.items():
-        used = [word for word in found if counts.get(word)]
+        # A need word is always worth suggesting (its programs are tagged with the
+        # need even when their text does not use it); other words only if used.
+        used = [w for w in found if counts.get(w) or vocabulary.is_need_phrase(w)]
         if used:
             best = min(
                 used,
                 key=lambda w: (
-                    w not in vocabulary.need_words,
-                    -counts[w],
+                    not vocabulary.is_need_phrase(w),
+                    -counts.get(w, 0),
                     found.index(w),
                 ),
             )

@@ -1003,6 +1003,12 @@ def test_the_needs_the_words_name_come_first(backend, dataset):
     assert ordered(backend, query)[:2] == [BAYOU, WHEELS]
 
 
+def test_a_title_with_every_word_comes_first(backend, dataset):
+    # Both wig programs are in the need "wig" names; one has the word in its title.
+    assert ordered(backend, parse("q=wig&sort=relevance")) == [CROWN, GOLDEN]
+    assert ordered(backend, parse("q=scarves+wig&sort=relevance"))[0] == GOLDEN
+
+
 def test_a_word_a_curator_adds_is_used_by_the_next_search(backend, dataset):
     assert found(backend, parse("q=zephyrmobile")) == set()
     rides = NeedCategory.objects.get(slug=RIDES)

@@ -75,7 +75,7 @@ class FakeVocabulary(Vocabulary):
     """The directory's words and how many programs use each, without a database."""
 
     def __init__(self, text_words, need_words=frozenset()):
-        super().__init__(need_words)
+        super().__init__(need_words, {stem(word) for word in need_words})
         self.text_words = text_words
         self.asked = []
 
@@ -88,7 +88,11 @@ class FakeVocabulary(Vocabulary):
         return set(words) & set(self.text_words)
 
     def program_counts(self, words):
-        return {word: self.text_words.get(word, 0) for word in words}
+        # Programs having every part (as the full-text tables count "gas card").
+        return {
+            word: min(self.text_words.get(part, 0) for part in word.split())
+            for word in words
+        }
 
 
 def test_a_word_no_program_uses_is_corrected_to_the_commonest_near_word():
@@ -106,6 +110,25 @@ def test_known_words_and_stems_are_not_corrected():
     # "rides" is not in the text, but its stem is: not a misspelling.
     assert correct(["rides", "of"], vocabulary) == ()
     assert vocabulary.asked == [["rides"]]  # one question, no candidates
+
+
+def test_real_words_the_directory_does_not_use_are_not_corrected():
+    # "mom" is one slip from "com", "wife" from "life": English, not misspellings.
+    vocabulary = FakeVocabulary({"com": 3, "life": 9, "card": 4})
+    assert correct(["mom", "wife", "crad"], vocabulary) == (Correction("crad", "card"),)
+
+
+def test_words_run_together_are_parted():
+    vocabulary = FakeVocabulary({"gas": 5, "card": 40}, {"house", "cleaning"})
+    assert correct(["gascard", "housecleaning"], vocabulary) == (
+        Correction("gascard", "gas card"),
+        Correction("housecleaning", "house cleaning"),
+    )
+
+
+def test_a_need_word_no_program_text_uses_is_still_suggested():
+    vocabulary = FakeVocabulary({"rides": 0}, need_words={"lyft", "uber"})
+    assert correct(["lfyt"], vocabulary) == (Correction("lfyt", "lyft"),)
 
 
 def test_no_correction_when_nothing_near_is_used():

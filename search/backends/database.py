@@ -135,10 +135,10 @@ class DatabaseSearchBackend(SearchBackend):
         order = ["is_closed"]
         if sort == "relevance":
             queryset = fulltext_table().ranked(queryset, *text_match(query))
-            if query.word_needs:
-                # Programs of the needs the words name first (then by their text).
-                queryset = queryset.annotate(in_need=self.in_needs(query.word_needs))
-                order.append("-in_need")
+            # Programs of the needs the words name, and programs whose title has
+            # every word, first (both: first of all); then by their text.
+            queryset = queryset.annotate(named=self.named(query))
+            order.append("-named")
             if query.any_word:
                 # Matching more of the words first.
                 queryset = queryset.annotate(words_matched=self.words_matched(query))
@@ -159,16 +159,26 @@ class DatabaseSearchBackend(SearchBackend):
         ]
 
     @staticmethod
-    def in_needs(slugs):
+    def named(query):
+        """1 for a program in a need the words name, 1 for its title having every
+        word: 0 to 2."""
+        in_title = Case(
+            When(pk__in=fulltext_table().title_ids(query.terms), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        if not query.word_needs:
+            return in_title
         needs = taxonomy().need_slugs
         rows = ProgramSearchNeed.objects.filter(
-            need_id__in=[needs[slug].id for slug in slugs if slug in needs]
+            need_id__in=[needs[s].id for s in query.word_needs if s in needs]
         )
-        return Case(
+        in_need = Case(
             When(pk__in=rows.values("entry_id"), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
+        return in_need + in_title
 
     @staticmethod
     def words_matched(query):

@@ -39,9 +39,10 @@ from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
 
 logger = logging.getLogger(__name__)
 
-# The score a program gets for being in a need the words name: more than any text
-# match gives, so those programs come first (as on the database backend).
-NEED_BOOST = 1000
+# The score a program gets for being in a need the words name, and for a title with
+# every word: more than any text match gives, so those programs come first (as on
+# the database backend).
+NAMED_BOOST = 1000
 
 # Closeness (NEAR, STATEWIDE, NATIONWIDE) of a program to the place searched.
 CLOSENESS_SCRIPT = f"""
@@ -195,10 +196,20 @@ class ProgramFacetedSearch(FacetedSearch):
                 Q(
                     "constant_score",
                     filter=Q("terms", needs=list(searched.word_needs)),
-                    boost=NEED_BOOST,
+                    boost=NAMED_BOOST,
                 )
             )
-        return search.query("bool", should=either, minimum_should_match=1)
+        # Only ranks: a program whose title has every word comes first.
+        title = Q(
+            "constant_score",
+            filter=Q("match", title={"query": query, "operator": "and"}),
+            boost=NAMED_BOOST,
+        )
+        return search.query(
+            "bool",
+            must=Q("bool", should=either, minimum_should_match=1),
+            should=[title],
+        )
 
     def highlight(self, search):
         return search
