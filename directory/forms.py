@@ -5,6 +5,7 @@ http(s) links only and no HTML; the view adds a per-client rate limit."""
 import re
 import secrets
 import time
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -25,6 +26,12 @@ from directory.program_fields import PROGRAM_FIELDS, rule_problems
 from directory.taxonomy import taxonomy
 
 TIME_TRAP_SALT = "brightside.forms.time-trap"
+# Inputs for a few characters, laid out two to a row (pages.css).
+SHORT_INPUT = "input--short"
+CANCER_SCOPE_REQUIRED = (
+    "Choose who the program is for: metastatic breast cancer only, breast cancer "
+    "at any stage, any cancer, or anyone."
+)
 # Looks like markup: "<" followed by a letter, "/", "!" or "?".
 HTML_RE = re.compile(r"<\s*[a-zA-Z/!?]")
 
@@ -43,7 +50,7 @@ class PlainCharField(forms.CharField):
 
 
 class PlainTextField(PlainCharField):
-    widget = forms.Textarea(attrs={"rows": 4})
+    widget = forms.Textarea(attrs={"rows": 3})
 
     def __init__(self, *args, max_length=3000, **kwargs):
         super().__init__(*args, max_length=max_length, **kwargs)
@@ -134,6 +141,26 @@ class ProtectedForm(forms.Form):
         return cleaned
 
 
+class CheckboxColumns(forms.CheckboxSelectMultiple):
+    """Checkboxes in as many columns as fit (``.choice-list--columns`` in
+    pages.css), so long lists take fewer screens; ``wide`` columns for labels
+    that are sentences (one column on a phone). With ``fold`` (the words of a
+    <summary>) the list sits in a <details>, folded until something in it is
+    chosen or wrong: the states, which a nationwide program never needs."""
+
+    def __init__(self, attrs=None, choices=(), fold="", wide=False):
+        super().__init__(attrs, choices)
+        self.fold = fold
+        self.wide = wide
+
+
+class FormSection(NamedTuple):
+    """One fieldset of a long form: its legend and its bound fields, in order."""
+
+    legend: str
+    fields: list
+
+
 def need_choices():
     return [
         (group, [(need.slug, need.name) for need in needs])
@@ -161,14 +188,14 @@ class ProgramSubmissionForm(ProtectedForm):
     needs = forms.MultipleChoiceField(
         label="Needs it helps with",
         choices=need_choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxColumns,
     )
     nationwide = forms.BooleanField(label="Anyone in the US can get it", required=False)
     states = forms.MultipleChoiceField(
         label="States served (whole states)",
         choices=state_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=CheckboxColumns(fold="Choose the states"),
     )
     counties = PlainCharField(
         label="Counties served",
@@ -180,10 +207,16 @@ class ProgramSubmissionForm(ProtectedForm):
     help_types = forms.MultipleChoiceField(
         label="How help arrives",
         choices=HelpType.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxColumns(wide=True),
         required=False,
     )
-    cancer_scope = forms.ChoiceField(label="Who it is for", choices=CancerScope.choices)
+    # No answer is chosen for the partner: a default would be taken as the truth.
+    cancer_scope = forms.ChoiceField(
+        label="Diagnoses it serves",
+        choices=CancerScope.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CANCER_SCOPE_REQUIRED},
+    )
     treatment_requirement = forms.ChoiceField(
         label="Treatment requirement",
         choices=TreatmentRequirement.choices,
@@ -196,22 +229,30 @@ class ProgramSubmissionForm(ProtectedForm):
         max_value=1000,
     )
     min_age = forms.IntegerField(
-        label="Youngest age", required=False, min_value=0, max_value=120
+        label="Youngest age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": SHORT_INPUT}),
     )
     max_age = forms.IntegerField(
-        label="Oldest age", required=False, min_value=0, max_value=120
+        label="Oldest age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": SHORT_INPUT}),
     )
     other_eligibility = PlainTextField(label="Other rules", required=False)
     award = PlainCharField(label="What people get", required=False)
     who_applies = forms.ChoiceField(label="Who applies", choices=WhoApplies.choices)
-    application_steps = PlainTextField(label="How to apply", required=False)
+    application_steps = PlainTextField(label="Steps to apply", required=False)
     application_url = WebLinkField(label="Application link", required=False)
     phone = PlainCharField(label="Phone", max_length=40, required=False)
     email = forms.EmailField(label="E-mail for applicants", required=False)
     required_documents = forms.MultipleChoiceField(
         label="Documents applicants need",
         choices=StandardDocument.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxColumns(wide=True),
         required=False,
     )
     submitter_name = PlainCharField(label="Your name", max_length=120)
@@ -224,11 +265,69 @@ class ProgramSubmissionForm(ProtectedForm):
         "details (not my name or e-mail) after review."
     )
 
+    # The fieldsets of the page, in order; every field but the hidden time-trap
+    # is in one of them (the honeypot too, hidden from people by its own markup).
+    SECTIONS = (
+        (
+            "About the program",
+            (
+                "organisation_name",
+                "organisation_website",
+                "title",
+                "summary",
+                "description",
+                "needs",
+                "help_types",
+                "award",
+            ),
+        ),
+        (
+            "Who it is for",
+            (
+                "cancer_scope",
+                "treatment_requirement",
+                "income_limit_fpl_percent",
+                "min_age",
+                "max_age",
+                "other_eligibility",
+            ),
+        ),
+        ("Where", ("nationwide", "states", "counties")),
+        (
+            "How to apply",
+            (
+                "who_applies",
+                "application_url",
+                "phone",
+                "email",
+                "application_steps",
+                "required_documents",
+            ),
+        ),
+        (
+            "About you",
+            (
+                "submitter_name",
+                "submitter_email",
+                "submitter_role",
+                "consent",
+                "homepage",
+            ),
+        ),
+    )
+
     # The shared rules, in this form's own labels.
     MESSAGES = {
         "no_service_area": "Tick “Anyone in the US” or choose the states or counties "
         "served.",
     }
+
+    def sections(self):
+        """The visible fields grouped as the page shows them, one fieldset each."""
+        return [
+            FormSection(legend, [self[name] for name in names])
+            for legend, names in self.SECTIONS
+        ]
 
     def clean_counties(self):
         """Counties as region slugs; each must name a real county."""

@@ -75,6 +75,26 @@ def place_of_zip(code):
     return (places[0][0], None) if places else None
 
 
+def city_of_zip(code):
+    """The city a five-digit ZIP code's mail goes to ("Austin" for 78701), or "" when
+    the code is not a US ZIP code or names no city. Pages use it to say where a
+    search looks, so a patient can tell at a glance that the ZIP was read right."""
+    if not (len(code) == 5 and code.isascii() and code.isdigit()):
+        return ""
+    try:
+        records = zipcodes.matching(code)
+    except (TypeError, ValueError):
+        return ""
+    return next(
+        (
+            record["city"].strip()
+            for record in records
+            if record.get("state") in STATES and (record.get("city") or "").strip()
+        ),
+        "",
+    )
+
+
 @cache
 def counties_by_state():
     """{state code: {county slug: county name}} for every county the data names."""

@@ -7,18 +7,27 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from home.my_list import saved_ids
+
 
 class PrivateQueryMiddleware:
-    """Mark every non-admin response to a request with a query string private."""
+    """Mark every non-admin response to a request with a query string private, and
+    every page of a visitor who has saved programs (it shows their list)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.META.get("QUERY_STRING") and not request.path.startswith("/admin/"):
+        if request.path.startswith("/admin/"):
+            return response
+        if request.META.get("QUERY_STRING"):
             patch_cache_control(response, private=True, no_store=True)
             response.headers.setdefault("X-Robots-Tag", "noindex")
+        elif saved_ids(request):
+            # The page shows this visitor's list (the header count, "Saved" on
+            # cards): never for a shared cache.
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -46,8 +46,6 @@ class HomePage(Page):
         from directory.models import DirectoryIndexPage
         from directory.taxonomy import taxonomy
         from resources.models import ResourcePage
-        from search.backends import get_backend
-        from search.query import SearchQuery
 
         context = super().get_context(request, *args, **kwargs)
         directory = DirectoryIndexPage.objects.live().first()
@@ -60,16 +58,34 @@ class HomePage(Page):
             .order_by("-first_published_at", "title")[:3]
         )
         if directory:
-            # Every program, to show how many help with each need.
-            needs = get_backend().search(SearchQuery(page_size=1)).facets["need"]
-            groups = {}
-            for value in needs.values:
-                if value.count:  # a need no program helps with is no use as a link
-                    groups.setdefault(value.group, []).append(
-                        (value, directory.landing_url(need=value.value))
-                    )
-            context["need_groups"] = list(groups.items())
+            context["need_groups"] = self.browse_groups(directory)
         return context
+
+    @staticmethod
+    def browse_groups(directory):
+        """The need groups to browse, each linking to its landing URL (a group's
+        slug means every need in it) with its needs and how many programs help
+        with each: links, not a form, so one tap lists the programs."""
+        from directory.taxonomy import taxonomy
+        from search.backends import get_backend
+        from search.query import SearchQuery
+
+        # Every program, to show how many help with each need.
+        needs = get_backend().search(SearchQuery(page_size=1)).facets["need"]
+        slugs = {name: slug for slug, (name, _) in (taxonomy().groups or {}).items()}
+        groups = {}
+        for value in needs.values:
+            if value.count:  # a need no program helps with is no use as a link
+                group = groups.setdefault(
+                    value.group,
+                    {
+                        "name": value.group,
+                        "url": directory.landing_url(need=slugs.get(value.group)),
+                        "needs": [],
+                    },
+                )
+                group["needs"].append((value, directory.landing_url(need=value.value)))
+        return list(groups.values())
 
 
 @register_setting(icon="site")

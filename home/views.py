@@ -22,10 +22,20 @@ def private(response):
 
 
 def _back(request):
+    """Back where the patient pressed the button: ``next``, a local path whose
+    fragment (``#hit-12``) brings the saved card back into view, with or without
+    JavaScript. Anything else (another site, ``//host``, control characters) goes
+    to My list instead."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) or not target.startswith("/"):
+    if (
+        not target.startswith("/")
+        or not target.isprintable()
+        or not url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
+    ):
         target = reverse("my_list")
     return private(HttpResponseRedirect(target))
 

@@ -1,6 +1,8 @@
 """The patient search page (the directory page and its landing URLs) and the /search/
 alias. A patient's search is health data: pages with a query are never cached
-publicly or indexed, and nothing here logs the query."""
+publicly or indexed, nothing here logs the query, and the page title names only the
+needs and the place chosen, never the words typed (titles land in browser history,
+bookmarks and shared screens)."""
 
 from urllib.parse import urlencode
 
@@ -8,16 +10,25 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
+from directory import geo
 from directory.choices import HelpType, Language
 from directory.models import DirectoryIndexPage
 from directory.taxonomy import taxonomy
 from resources.models import ResourcePage
 from search.backends import get_backend
-from search.query import BOOLEAN_FILTERS, SORTS, SearchQuery
+from search.query import BOOLEAN_FILTERS, SORTS, SearchQuery, printable
 
 TEMPLATE = "directory/directory_index_page.html"
 MAX_REDIRECT_QUERY = 4000
 MAX_SUGGESTIONS = 8
+# Chosen filters the empty state may suggest dropping: never the place, since a
+# program that does not serve where the patient lives is no help to them.
+DROPPABLE = {"words", "help", "flag", "lang", "age"}
+# Needs named one by one in a heading before the rest are counted ("and 2 more").
+MAX_NAMED_NEEDS = 3
+# Chosen filters set in the words-and-ZIP row above the filters disclosure, not in
+# it (the disclosure's summary counts the others).
+ROW_KINDS = {"words", "zip"}
 
 
 def search_redirect(request):
@@ -40,11 +51,21 @@ def directory_search(request, page, landing):
     backend = get_backend()
     results = backend.search(query)
     base_url = page.url
+    zip_unknown = zip_not_found(request.GET, query)
+    # No place at all: a ZIP code we do not know, and no state instead.
+    place_unknown = zip_unknown and not query.state
+    chosen = chosen_filters(query, base_url)
     context = page.get_context(request)
     context.update(
         query=query,
         results=results,
-        hits=results.hits,
+        # Until the place is known, nothing is listed: programs from anywhere
+        # would look like help where the patient lives.
+        hits=[] if place_unknown else results.hits,
+        place_unknown=place_unknown,
+        zip_unknown=zip_unknown,
+        typed_zip=query.zip or typed(request.GET, "zip"),
+        typed_treated_zip=query.treated_zip or typed(request.GET, "treated_near"),
         need_groups=need_groups(results),
         state_facet=results.facets["state"],
         help_facet=results.facets["help"],
@@ -52,15 +73,18 @@ def directory_search(request, page, landing):
         counties=taxonomy().counties.get(query.state, ()) if query.state else (),
         languages=Language.choices,
         sorts=[(value, label) for value, label in SORTS.items()],
-        chosen=chosen_filters(query, base_url),
+        chosen=chosen,
+        filters_chosen=sum(1 for item in chosen if item["kind"] not in ROW_KINDS),
         reading=reading(query, results, base_url),
         pagination=pagination(query, results, base_url),
         is_landing=bool(landing) and not request.GET,
+        show_intro=not landing and not request.GET,
         heading=heading(query, landing),
-        guides=guides_for(query, results),
+        summary=results_summary(query, results.total, place_unknown),
+        guides=[] if place_unknown else guides_for(query, results),
     )
-    if results.total == 0:
-        context.update(empty_state(backend, query, base_url))
+    if results.total == 0 and not place_unknown:
+        context.update(empty_state(backend, query, base_url, chosen))
     # Anything typed or chosen is the patient's own search: private, not indexed.
     private = bool(request.GET)
     if not private:
@@ -72,7 +96,22 @@ def directory_search(request, page, landing):
     if private:
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex"
+    # A visitor with a saved list gets every page private (home.middleware).
     return response
+
+
+def typed(params, name):
+    """What was typed in a ZIP code box (printable characters only), to show it
+    back when it is not a ZIP code we know, so the patient can mend it."""
+    values = params.getlist(name)
+    return printable(values[0], limit=10) if values else ""
+
+
+def zip_not_found(params, query):
+    """True when a ZIP code was typed and is not one we know. With no state chosen
+    either, the page lists nothing until the place is fixed."""
+    values = params.getlist("zip")
+    return bool(values and values[0].strip()) and not query.zip
 
 
 def guides_for(query, results, limit=3):
@@ -88,8 +127,8 @@ def guides_for(query, results, limit=3):
     return ResourcePage.for_needs(slugs, limit)
 
 
-def url_for(base_url, query):
-    params = query.to_params()
+def url_for(base_url, query, extra=()):
+    params = [*query.to_params(), *extra]
     return f"{base_url}?{urlencode(params)}" if params else base_url
 
 
@@ -101,42 +140,122 @@ def need_groups(results):
     return list(groups.items())
 
 
+def zip_place(query):
+    """Where the ZIP code is, as a patient would say it: "Austin, TX (Travis
+    County)"; "" without a ZIP code or when the data names no city for it."""
+    city = geo.city_of_zip(query.zip) if query.zip else ""
+    if not city:
+        return ""
+    county = ""
+    if query.county:
+        county = taxonomy().county_name(query.state, query.county) or (
+            geo.counties_by_state().get(query.state, {}).get(query.county, "")
+        )
+    return f"{city}, {query.state}" + (f" ({county})" if county else "")
+
+
+def place_phrase(query):
+    """Where the search looks, to follow a count: "near Austin, TX (Travis County)",
+    "in Harris County, Texas", "in Texas"; "" with no place."""
+    tax = taxonomy()
+    if query.zip:
+        return f"near {zip_place(query) or f'ZIP {query.zip}'}"
+    state = tax.state_names.get(query.state, "")
+    if state and query.county:
+        return f"in {tax.county_name(query.state, query.county)}, {state}"
+    return f"in {state}" if state else ""
+
+
+def needs_phrase(slugs):
+    """The chosen needs in words: a whole group by its name ("Getting to
+    treatment"), else each need ("Gas cards or Rides to treatment"), the rest
+    counted past three."""
+    tax = taxonomy()
+    chosen = set(slugs)
+    group_of = {
+        slug: (name, members)
+        for name, members in (tax.groups or {}).values()
+        for slug in members
+    }
+    names = []
+    for slug in slugs:
+        group, members = group_of.get(slug, ("", ()))
+        if len(members) > 1 and chosen >= set(members):
+            name = group  # every need of the group: say the group
+        else:
+            name = tax.need_slugs[slug].name if slug in tax.need_slugs else ""
+        if name and name not in names:
+            names.append(name)
+    if len(names) > MAX_NAMED_NEEDS:
+        named = ", ".join(names[: MAX_NAMED_NEEDS - 1])
+        return f"{named} and {len(names) - MAX_NAMED_NEEDS + 1} more needs"
+    if len(names) > 1:
+        return f"{', '.join(names[:-1])} or {names[-1]}"
+    return names[0] if names else ""
+
+
+def results_summary(query, total, place_unknown=False):
+    """What the results are, for their heading and the page title: how many, for
+    which needs, where ("3 programs for Gas cards near Austin, TX (Travis
+    County)"). Never the words typed: this is the <title>."""
+    if place_unknown:
+        return "Check the ZIP code to see programs"
+    if total:
+        count = f"{total} program{'' if total == 1 else 's'}"
+    else:
+        count = "No programs found"
+    needs = needs_phrase(query.needs)
+    place = place_phrase(query)
+    return " ".join(part for part in (count, needs and f"for {needs}", place) if part)
+
+
 def chosen_filters(query, base_url):
-    """Each chosen filter with a link that drops it (and goes back to page 1)."""
+    """Each chosen filter with a link that drops it (and goes back to page 1), and
+    its kind (words, zip, place, need, help, flag, lang, age)."""
     query = query.replace(page=1)
     tax = taxonomy()
     chosen = []
     if query.text:
-        chosen.append((f"Words: {query.text}", query.replace(text="")))
+        chosen.append(("words", f"Words: {query.text}", query.replace(text="")))
     if query.zip:
-        chosen.append((f"ZIP {query.zip}", query.replace(zip="", state="", county="")))
+        place = zip_place(query)
+        label = f"Near {place} · ZIP {query.zip}" if place else f"ZIP {query.zip}"
+        chosen.append(("zip", label, query.replace(zip="", state="", county="")))
     elif query.state:
         chosen.append(
-            (tax.state_names[query.state], query.replace(state="", county=""))
+            ("place", tax.state_names[query.state], query.replace(state="", county=""))
         )
         if query.county:
             chosen.append(
-                (tax.county_name(query.state, query.county), query.replace(county=""))
+                (
+                    "place",
+                    tax.county_name(query.state, query.county),
+                    query.replace(county=""),
+                )
             )
     needs = tax.need_slugs
     for slug in query.needs:
         rest = tuple(s for s in query.needs if s != slug)
-        chosen.append((needs[slug].name, query.replace(needs=rest)))
+        chosen.append(("need", needs[slug].name, query.replace(needs=rest)))
     for value in query.help:
         rest = tuple(v for v in query.help if v != value)
-        chosen.append((HelpType(value).label, query.replace(help=rest)))
+        chosen.append(("help", HelpType(value).label, query.replace(help=rest)))
     for name, label in BOOLEAN_FILTERS.items():
         if getattr(query, name):
-            chosen.append((label, query.replace(**{name: False})))
+            chosen.append(("flag", label, query.replace(**{name: False})))
     if query.lang:
-        chosen.append(
-            (f"Language: {Language(query.lang).label}", query.replace(lang=""))
-        )
+        label = f"Language: {Language(query.lang).label}"
+        chosen.append(("lang", label, query.replace(lang="")))
     if query.age is not None:
-        chosen.append((f"Age {query.age}", query.replace(age=None)))
+        chosen.append(("age", f"Age {query.age}", query.replace(age=None)))
     return [
-        {"label": label, "url": url_for(base_url, without), "query": without}
-        for label, without in chosen
+        {
+            "kind": kind,
+            "label": label,
+            "url": url_for(base_url, without),
+            "query": without,
+        }
+        for kind, label, without in chosen
     ]
 
 
@@ -157,6 +276,8 @@ def reading(query, results, base_url):
             if slug in needs and slug not in query.needs
         ],
         "any_word": results.query.any_word,
+        # Only stop words and filler typed ("I need help"): nothing was searched.
+        "no_words": bool(query.text.strip()) and not query.terms,
     }
 
 
@@ -176,15 +297,47 @@ def pagination(query, results, base_url):
     }
 
 
-def empty_state(backend, query, base_url):
-    """Which filter to drop (with how many results each drop gives) and nationwide
-    programs for the chosen needs."""
+def widened_needs(query, base_url):
+    """For each chosen need whose group has other needs: the search with the whole
+    group instead (its link names the group's slug, ``need=food-and-home``)."""
+    tax = taxonomy()
+    options = []
+    for group_slug, (group, members) in (tax.groups or {}).items():
+        mine = [slug for slug in query.needs if slug in members]
+        if not mine or set(mine) >= set(members):
+            continue
+        kept = tuple(slug for slug in query.needs if slug not in members)
+        names = " and ".join(f"“{tax.need_slugs[slug].name}”" for slug in mine)
+        options.append(
+            {
+                "text": f"Try all of “{group}” instead of {names}",
+                "url": url_for(
+                    base_url,
+                    query.replace(needs=kept, page=1),
+                    extra=[("need", group_slug)],
+                ),
+                "query": query.replace(needs=(*kept, *members), page=1),
+            }
+        )
+    return options
+
+
+def empty_state(backend, query, base_url, chosen):
+    """Changes that find programs where the patient lives, each with how many it
+    finds (the place kept: dropping it would offer help that does not reach
+    them): the whole group of a need, or without the words, a help type, a yes/no
+    filter, the language or the age. Also nationwide programs for the needs."""
+    options = widened_needs(query, base_url) + [
+        {**item, "text": f"Remove “{item['label']}”"}
+        for item in chosen
+        if item["kind"] in DROPPABLE
+    ]
     suggestions = []
-    # One count per chosen filter, at most MAX_SUGGESTIONS of them.
-    for item in chosen_filters(query, base_url)[:MAX_SUGGESTIONS]:
-        count = backend.count(item["query"])
+    # One count per option, at most MAX_SUGGESTIONS of them.
+    for option in options[:MAX_SUGGESTIONS]:
+        count = backend.count(option["query"])
         if count:
-            suggestions.append({**item, "count": count})
+            suggestions.append({**option, "count": count})
     suggestions.sort(key=lambda item: -item["count"])
     nationwide = []
     if query.needs:

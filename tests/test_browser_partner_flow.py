@@ -30,7 +30,7 @@ def test_partner_submits_moderator_approves_patient_finds(
     page.get_by_label("Short summary").fill("Gas cards for drives to treatment.")
     page.get_by_label("Gas cards").check()
     page.get_by_label("Anyone in the US can get it").check()
-    page.get_by_label("Who it is for").select_option("metastatic-breast")
+    page.get_by_label("Metastatic breast cancer only").check()
     page.get_by_label("Who applies").select_option("self")
     page.get_by_label("Your name").fill("Lee Partner")
     page.get_by_label("Your e-mail").fill("lee@lantern.example.org")

@@ -20,6 +20,7 @@ DESKTOP = {"width": 1280, "height": 900}
 # 320 CSS px wide: WCAG reflow, the same as 1280 px at 400% zoom.
 NARROW = {"width": 320, "height": 640}
 ZIP = "10001"
+PLACE = "near New York, NY (New York County)"
 TITLE = "Bright Path Gas Fund"
 
 pytestmark = BROWSER_MARKS
@@ -117,17 +118,19 @@ def test_phone_journey_zip_need_filter_program_save_list_print(
     page = browser.new_page(viewport=PHONE)
     page.goto(f"{base}/")
     page.get_by_label("ZIP code").fill(ZIP)
-    page.get_by_label("Gas cards").check()
     page.get_by_role("button", name="Find programs").click()
     page.wait_for_load_state()
-    assert "2 programs found" in page.locator("#results-heading").inner_text()
-    assert page.get_by_role("link", name="Finding rides to treatment").is_visible()
+    heading = page.locator("#results-heading")
+    assert heading.inner_text() == f"2 programs {PLACE}"
 
-    # Filter: cash paid to you.
+    # The need and a filter, in the disclosure that keeps the results first.
+    page.locator(".filters-disclosure__summary").click()
+    page.get_by_label("Gas cards").check()
     page.locator("#help-cash").check()
     page.get_by_role("button", name="Show programs").click()
     page.wait_for_load_state()
-    assert "1 program found" in page.locator("#results-heading").inner_text()
+    assert heading.inner_text() == f"1 program for Gas cards {PLACE}"
+    assert page.get_by_role("link", name="Finding rides to treatment").is_visible()
     assert_fits_width(page)
 
     page.get_by_role("link", name=TITLE).click()
@@ -181,19 +184,21 @@ def test_keyboard_only_journey(browser, live_server, programs):
     assert page.locator("a.skip-link").is_visible()
     tab_to(page, "#home-zip")
     page.keyboard.type(ZIP)
-    tab_to(page, "#home-need-gas-cards")
-    page.keyboard.press("Space")
     tab_to(page, "button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "2 programs found" in page.locator("#results-heading").inner_text()
+    assert page.locator("#results-heading").inner_text() == f"2 programs {PLACE}"
 
+    # A wide screen shows every filter in the sidebar: no toggle to find first.
+    tab_to(page, "#need-gas-cards")
+    page.keyboard.press("Space")
     tab_to(page, "#help-cash")
     page.keyboard.press("Space")
-    tab_to(page, ".filters button[type=submit]")
+    tab_to(page, ".filters-disclosure button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "1 program found" in page.locator("#results-heading").inner_text()
+    heading = page.locator("#results-heading").inner_text()
+    assert heading == f"1 program for Gas cards {PLACE}"
 
     tab_to(page, f"#hit-{program.pk} a")
     # Focus is visible: the outline is drawn.
@@ -223,17 +228,21 @@ def test_no_javascript_journey(browser, live_server, programs):
     page = context.new_page()
     page.goto(f"{base}/")
     page.get_by_label("ZIP code").fill(ZIP)
-    page.get_by_label("Gas cards").check()
     page.get_by_role("button", name="Find programs").click()
     page.wait_for_load_state()
+    # <details> opens without JavaScript.
+    page.locator(".filters-disclosure__summary").click()
+    page.get_by_label("Gas cards").check()
     page.locator("#help-cash").check()
     page.get_by_role("button", name="Show programs").click()
     page.wait_for_load_state()
     # Save straight from the results card, back on the same results.
     page.get_by_role("button", name=f"Save {TITLE} to My list").click()
     page.wait_for_load_state()
-    assert "1 program found" in page.locator("#results-heading").inner_text()
+    heading = page.locator("#results-heading").inner_text()
+    assert heading == f"1 program for Gas cards {PLACE}"
     assert page.get_by_role("button", name=f"Remove {TITLE} from My list").is_visible()
+    assert page.get_by_role("link", name="My list (1)").is_visible()
     page.get_by_role("link", name=TITLE).click()
     page.wait_for_load_state()
     assert "Saved to My list" in page.locator(".save-form__state").inner_text()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from directory.choices import (
     ApplicationStatus,
@@ -96,7 +96,7 @@ def test_program_page_shows_every_field_in_plain_words(client, full_program):
         "Proof of diagnosis from your medical team",
         "Copies of the bills you need help with",
         "Your most recent utility bill",
-        "Last verified by a curator on 1 October 2026.",
+        "Verified by a curator on 1 October 2026.",
     ]:
         assert escape(text) in response.content.decode(), text
     assert b'href="https://utility-relief.example.org/apply"' in response.content
@@ -111,11 +111,155 @@ def test_program_page_never_shows_curator_only_fields(client, full_program):
     assert "Called the fund" not in content  # the verification note is curators'
 
 
-def test_unverified_demo_program_says_so(client, directory_page):
+def main_html(response):
+    """The page's own part, between <main> and </main>, in lower case."""
+    content = response.content.decode()
+    return content[content.index("<main") : content.index("</main>")].lower()
+
+
+def main_text(response):
+    """The words a patient reads in the page's own part (no markup)."""
+    return strip_tags(main_html(response))
+
+
+def test_unverified_demo_program_says_so_once(client, directory_page):
     program = ProgramPageFactory(parent=directory_page, is_demo_data=True)
+    text = main_text(client.get(program.url))
+    assert "demo data — not yet verified by a curator." in text
+    assert "check with the program before you apply" in text
+    assert text.count("verified") == 1
+
+
+@pytest.mark.parametrize("is_demo_data", [True, False], ids=["demo", "partner"])
+def test_verification_is_stated_once(client, full_program, is_demo_data):
+    full_program.is_demo_data = is_demo_data
+    full_program.save_revision().publish()
+    text = main_text(client.get(full_program.url))
+    assert text.count("verified") == 1
+    assert "verified by a curator on 1 october 2026." in text
+    assert "demo data" not in text  # verified: the demo notice has gone
+
+    full_program.last_verified_at = None
+    full_program.save_revision().publish()
+    text = main_text(client.get(full_program.url))
+    assert text.count("verified") == 1
+    assert ("demo data" in text) is is_demo_data
+
+
+def test_unknown_values_are_left_out(client, directory_page):
+    """A fact appears only when it says something: no "Not known", "Not stated"."""
+    program = ProgramPageFactory(
+        parent=directory_page,
+        treatment_requirement=TreatmentRequirement.UNKNOWN,
+        reapply_rule=ReapplyRule.UNKNOWN,
+        application_status=ApplicationStatus.UNKNOWN,
+    )
+    html = main_html(client.get(program.url))
+    for noise in ["not known", "not stated", "<dt>treatment", "<dt>how often"]:
+        assert noise not in html, noise
+    assert "<dt>applications" not in html
+    assert "<dt>diagnosis</dt>" in html and "<dt>who applies</dt>" in html
+
+
+def test_an_unknown_value_keeps_the_details_that_go_with_it(client, directory_page):
+    program = ProgramPageFactory(
+        parent=directory_page,
+        reapply_rule=ReapplyRule.UNKNOWN,
+        reapply_note="up to 3 times a year",
+        application_status=ApplicationStatus.UNKNOWN,
+        application_window="1st–15th of each month",
+    )
+    html = main_html(client.get(program.url))
+    assert "<dt>how often</dt><dd>up to 3 times a year</dd>" in html
+    assert "<dt>when to apply</dt><dd>1st–15th of each month</dd>" in html
+    assert "not stated" not in html and "not known" not in html
+
+
+def test_apply_call_and_email_come_right_after_the_summary(client, full_program):
+    content = client.get(full_program.url).content.decode()
+    summary = content.index("Pays one electric or gas bill")
+    actions = content.index('class="action-box"')
+    apply_link = content.index('href="https://utility-relief.example.org/apply"')
+    call = content.index('href="tel:8005550100">Call (800) 555-0100</a>')
+    email = content.index('href="mailto:help@utility-relief.example.org"')
+    save = content.index(f'action="/my-list/save/{full_program.pk}/"')
+    about = content.index('id="about-heading"')
+    assert summary < actions < apply_link < call < email < save < about
+    assert content.count('href="tel:8005550100"') == 1  # not repeated further down
+    assert "action-box__primary" in content[apply_link - 80 : apply_link]
+
+
+def test_without_a_link_call_is_the_primary_action(client, directory_page):
+    program = ProgramPageFactory(parent=directory_page, phone="555-0199")
     content = client.get(program.url).content.decode()
-    assert "Demo data — not yet verified by a curator." in content
-    assert "Not yet verified by a curator." in content
+    assert 'class="button action-box__primary" href="tel:5550199"' in content
+
+
+def test_without_any_contact_the_organisation_or_how_to_apply_is_offered(
+    client, directory_page
+):
+    with_site = ProgramPageFactory(parent=directory_page)
+    content = client.get(with_site.url).content.decode()
+    assert f'href="{with_site.organisation.website}" rel="external">Visit their' in (
+        content
+    )
+    with_site.organisation.website = ""
+    with_site.organisation.save()
+    content = client.get(with_site.url).content.decode()
+    assert (
+        'This listing has no link or phone number yet: see <a href="#apply-heading"'
+        in (content)
+    )
+
+
+def test_share_box_holds_the_plain_address_and_a_hidden_copy_button(
+    client, full_program
+):
+    content = client.get(full_program.url, {"q": "zephyr bill"}).content.decode()
+    assert (
+        f'<input class="share__url" id="share-url" type="text" '
+        f'value="http://testserver{full_program.url}" readonly>'
+    ) in content
+    assert (
+        '<button type="button" class="button button--secondary" '
+        'data-copy-target="#share-url" hidden>Copy link</button>'
+    ) in content
+
+
+def test_back_to_results_is_made_by_script_so_the_page_stays_cacheable(
+    client, full_program
+):
+    """The page never reads Referer: the same HTML for everyone, still publicly
+    cacheable; program.js turns the hidden link into "Back to your results"."""
+    plain = client.get(full_program.url)
+    from_search = client.get(
+        full_program.url, HTTP_REFERER="http://testserver/programs/?q=rent&zip=10001"
+    )
+    from_elsewhere = client.get(
+        full_program.url, HTTP_REFERER="https://evil.example.com/programs/"
+    )
+    assert (
+        without_csrf_token(plain)
+        == without_csrf_token(from_search)
+        == without_csrf_token(from_elsewhere)
+    )
+    for response in (plain, from_search):
+        assert "Referer" not in response.get("Vary", "")
+        assert "private" not in response.get("Cache-Control", "")
+        assert "no-store" not in response.get("Cache-Control", "")
+    content = plain.content.decode()
+    assert (
+        '<a class="breadcrumb__back" data-back-to-results hidden>'
+        "Back to your results</a>"
+    ) in content
+    assert '<a href="/programs/" data-directory>All programs</a>' in content
+    assert '<script src="/static/js/program.js" defer></script>' in content
+    assert "rent&amp;zip" not in content and "rent&zip" not in content
+
+
+def without_csrf_token(response):
+    """The page with its CSRF token (different in every response) taken out."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.text)
 
 
 def test_program_page_has_schema_org_json_ld(client, full_program):

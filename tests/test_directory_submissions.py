@@ -3,6 +3,7 @@ nothing is published without review, nothing sent is lost, abuse is refused."""
 
 import csv
 import io
+import re
 import smtplib
 import socket
 import time
@@ -17,12 +18,17 @@ from django.urls import reverse
 from wagtail.models import Task, WorkflowState
 
 from config.settings.base import redis_cache
-from directory.forms import TIME_TRAP_SALT, ProblemReportForm, ProgramSubmissionForm
+from directory.forms import (
+    CANCER_SCOPE_REQUIRED,
+    TIME_TRAP_SALT,
+    ProblemReportForm,
+    ProgramSubmissionForm,
+)
 from directory.models import ProblemReport, ProgramPage, Submission
 from directory.wagtail_hooks import MarkVerifiedBulkAction
 from search.backends import get_backend
 from search.query import SearchQuery
-from tests.factories import ProgramPageFactory, UserFactory
+from tests.factories import ProgramPageFactory, UserFactory, state
 
 pytestmark = pytest.mark.django_db
 
@@ -603,3 +609,62 @@ def test_a_moderator_approves_in_the_admin_and_the_program_goes_live(
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.live and in_search("Sunrise Rent Fund")
+
+
+# --- The partner form's page: parts, states as checkboxes, no default answers ---
+
+
+def test_partner_form_comes_in_five_parts_holding_every_field_once(
+    client, directory_page
+):
+    html = client.get(SUBMIT).content.decode()
+    legends = re.findall(r'<fieldset class="form-section">\s*<legend>([^<]+)<', html)
+    assert legends == [
+        "About the program",
+        "Who it is for",
+        "Where",
+        "How to apply",
+        "About you",
+    ]
+    form = ProgramSubmissionForm()
+    in_sections = [field.name for s in form.sections() for field in s.fields]
+    visible = [field.name for field in form.visible_fields()]
+    assert sorted(in_sections) == sorted(visible)  # each once, none left out
+
+
+def test_who_it_is_for_has_no_default_and_says_what_to_choose(client, directory_page):
+    html = client.get(SUBMIT).content.decode()
+    radios = re.findall(r'<input type="radio" name="cancer_scope"[^>]*>', html)
+    assert len(radios) == 4
+    assert not any("checked" in radio for radio in radios)
+
+    response = client.post(SUBMIT, program_data(cancer_scope=""))
+    assert response.status_code == 400
+    assert CANCER_SCOPE_REQUIRED in response.content.decode()
+    assert "Please check the 1 item marked below." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_states_are_checkboxes_folded_until_needed(client, directory_page):
+    html = client.get(SUBMIT).content.decode()
+    assert "<select multiple" not in html and 'name="states"' in html
+    states = re.findall(
+        r'<input type="checkbox" name="states" value="([A-Z]{2})"', html
+    )
+    assert len(states) == 56 and "TX" in states
+    assert '<details class="fold">' in html  # folded: nothing chosen yet
+
+    response = client.post(SUBMIT, program_data(states=[], counties=""))
+    assert '<details class="fold" open>' in response.content.decode()  # its error
+
+
+def test_suggesting_an_update_starts_from_the_listing(client, directory_page):
+    program = ProgramPageFactory(
+        parent=directory_page,
+        cancer_scope="breast-any-stage",
+        regions=[state("TX")],
+    )
+    html = client.get(reverse("directory_suggest_update", args=[program.pk])).text
+    assert re.search(r'name="cancer_scope" value="breast-any-stage"[^>]* checked', html)
+    assert '<details class="fold" open>' in html
+    assert re.search(r'name="states" value="TX"[^>]* checked', html)

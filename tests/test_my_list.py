@@ -1,6 +1,7 @@
 """My list without a browser: save and remove by POST, the list page, the shared
 link (program ids only) and the privacy headers."""
 
+import re
 import time
 
 import pytest
@@ -50,12 +51,83 @@ def test_save_redirects_back_and_list_shows_program(client, programs):
     assert client.session["my_list"] == [first.pk]
 
 
-def test_unsafe_next_falls_back_to_my_list(client, programs):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example.com/",
+        "https://evil.example.com/#hit-1",
+        "//evil.example.com/#hit-1",
+        "/\\evil.example.com/",
+        "javascript:alert(1)//#hit-1",
+        "#hit-1",
+        "programs/",
+        "/programs/\r\nSet-Cookie: x=1#hit-1",
+    ],
+    ids=[
+        "other-site",
+        "other-site-fragment",
+        "scheme-relative",
+        "backslash",
+        "javascript",
+        "fragment-only",
+        "relative",
+        "header-injection",
+    ],
+)
+def test_unsafe_next_falls_back_to_my_list(client, programs, target):
     first, _ = programs
-    response = client.post(
-        f"/my-list/save/{first.pk}/", {"next": "https://evil.example.com/"}
-    )
+    response = client.post(f"/my-list/save/{first.pk}/", {"next": target})
+    assert response.status_code == 302
     assert response["Location"] == "/my-list/"
+
+
+def test_save_and_remove_come_back_to_the_card(client, programs):
+    """The fragment brings the saved card back into view, JavaScript or not."""
+    first, _ = programs
+    back = f"/programs/?zip=78701&need=gas-cards#hit-{first.pk}"
+    response = client.post(f"/my-list/save/{first.pk}/", {"next": back})
+    assert response["Location"] == back
+    response = client.post(f"/my-list/remove/{first.pk}/", {"next": back})
+    assert response["Location"] == back
+
+
+def test_save_forms_post_the_page_and_the_card_to_come_back_to(client, programs):
+    first, second = programs
+    results = client.get("/programs/?q=bright").content.decode()
+    assert (
+        f'<input type="hidden" name="next" value="/programs/?q=bright#hit-{first.pk}">'
+        in results
+    )
+    assert f'<h3 class="card__title" id="hit-{first.pk}">' in results
+    client.post(f"/my-list/save/{first.pk}/")
+    results = client.get("/programs/").content.decode()
+    remove = re.search(
+        rf'<form class="save-form" id="save-{first.pk}" method="post" '
+        rf'action="/my-list/remove/{first.pk}/">.*?</form>',
+        results,
+        re.S,
+    ).group(0)
+    assert f'name="next" value="/programs/#hit-{first.pk}"' in remove
+    # A program page comes back to its own form.
+    page = client.get(second.url).content.decode()
+    assert f'<form class="save-form" id="save-{second.pk}"' in page
+    assert f'name="next" value="{second.url}#save-{second.pk}"' in page
+
+
+def test_the_header_counts_saved_programs_and_such_pages_stay_private(client, programs):
+    first, second = programs
+    assert (
+        '<li><a href="/my-list/">My list</a></li>' in client.get("/").content.decode()
+    )
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{second.pk}/")
+    for url in ["/", "/programs/", "/my-list/"]:
+        response = client.get(url)
+        assert ">My list (2)</a></li>" in response.content.decode(), url
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert "private" in cache_control, url
+        assert "public" not in cache_control, url
+        assert "Cookie" in response["Vary"], url
 
 
 def test_save_needs_post_and_a_visible_program(client, programs, directory_page):
@@ -175,3 +247,66 @@ def test_an_old_shared_link_expires_with_a_page_that_says_so(client, programs):
     assert_private(response)
     fresh = share_token([first.pk])
     assert client.get(f"/my-list/shared/{fresh}/").status_code == 200
+
+
+# --- Printing and sharing (buttons for script, a dated printout) ---------------
+
+
+def test_list_has_print_and_copy_buttons_hidden_until_script_shows_them(
+    client, programs
+):
+    first, _ = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    html = client.get("/my-list/").content.decode()
+    assert (
+        '<button type="button" class="button" data-print hidden>Print this list'
+        "</button>"
+    ) in html
+    assert (
+        '<button type="button" class="button button--secondary" '
+        'data-copy-target="#share-link" hidden>Copy link</button>'
+    ) in html
+    token = share_token([first.pk])
+    assert (
+        '<input class="share-link share__url" id="share-link" type="text" '
+        f'value="http://testserver/my-list/shared/{token}/" readonly>'
+    ) in html
+
+
+def test_printout_names_the_site_and_the_day(client, programs):
+    from django.utils import timezone
+
+    first, _ = programs
+    client.post(f"/my-list/save/{first.pk}/")
+    today = timezone.localdate()
+    line = (
+        '<p class="print-only">Printed from Brightside on '
+        f"{today.day} {today:%B} {today.year}</p>"
+    )
+    assert line in client.get("/my-list/").content.decode()
+    shared = client.get(f"/my-list/shared/{share_token([first.pk])}/")
+    assert line in shared.content.decode()
+    assert "data-print hidden" in shared.content.decode()
+    assert "data-copy-target" not in shared.content.decode()  # nothing to share
+
+
+def test_unknown_application_status_is_left_out_of_the_list(client, programs):
+    first, second = programs
+    second.application_status = "unknown"
+    second.application_window = "Each spring"
+    second.save_revision().publish()
+    client.post(f"/my-list/save/{first.pk}/")
+    client.post(f"/my-list/save/{second.pk}/")
+    html = client.get("/my-list/").content.decode()
+    assert "Not known" not in html
+    assert "<dt>When to apply</dt><dd>Each spring</dd>" in html
+
+
+def test_every_page_of_a_visitor_with_a_list_is_private(client, programs):
+    program = programs[0]
+    public = client.get(program.url)
+    assert "private" not in public.get("Cache-Control", "")
+    client.post(f"/my-list/save/{program.pk}/", {"next": program.url})
+    for url in (program.url, programs[1].url, "/programs/"):
+        response = client.get(url)
+        assert "private" in response["Cache-Control"], url

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from directory import geo
 from directory.choices import ApplicationStatus, CancerScope, HelpType
 from directory.models import NeedCategory, ProgramPage
 from search.backends import get_backend
@@ -209,7 +210,7 @@ COUNT_MARKUP = {
     ),
     "total": (
         "state=tx",
-        '<h2 id="results-heading" aria-live="polite">5 programs found</h2>',
+        '<h2 id="results-heading" aria-live="polite">5 programs in Texas</h2>',
     ),
 }
 
@@ -265,7 +266,7 @@ SELECTED_MARKUP = {
     "zip": (
         "zip=77002",
         '<input type="text" id="id_zip" name="zip" value="77002" inputmode="numeric" '
-        'autocomplete="postal-code" maxlength="10" aria-describedby="zip-hint">',
+        'autocomplete="postal-code" maxlength="10">',
     ),
     "age": (
         "age=30",
@@ -375,55 +376,144 @@ def test_each_chosen_filter_link_drops_exactly_that_filter(client, programs):
         ]
 
 
-def test_zip_is_one_chosen_filter(client, programs):
+def test_zip_is_one_chosen_filter_that_names_the_place(client, programs):
     links = dict(chips(get(client, f"zip=77002&need={GAS}")))
     assert links == {
-        "ZIP 77002": f"/programs/?need={GAS}",
+        "Near Houston, TX (Harris County) · ZIP 77002": f"/programs/?need={GAS}",
         "Gas cards": "/programs/?zip=77002",
     }
 
 
 def test_clear_all_choices_links_to_the_plain_page(client, programs):
     assert_contains(
-        get(client, f"need={GAS}"), '<p><a href="/programs/">Clear all choices</a></p>'
+        get(client, f"need={GAS}"),
+        '<li><a class="chip chip--clear" href="/programs/">Clear all choices</a></li>',
     )
     assert "Clear all choices" not in text(get(client))
+
+
+@pytest.mark.parametrize(
+    ("params", "summary"),
+    [
+        ("q=fuel&need=gas-cards", "Filters (1 chosen)"),
+        ("zip=77002&need=gas-cards&for_mbc=1", "Filters (2 chosen)"),
+        ("state=tx&county=harris-county-tx", "Filters (2 chosen)"),
+        ("q=fuel&zip=77002", "Filters (none chosen)"),
+    ],
+    ids=["words-not-counted", "zip-not-counted", "state-and-county", "none"],
+)
+def test_the_filters_disclosure_counts_the_filters_inside_it(
+    client, programs, params, summary
+):
+    """The words and the ZIP code sit above the closed disclosure, always in view;
+    its summary counts what is chosen inside it."""
+    page = text(get(client, params))
+    match = re.search(
+        r'<summary class="filters-disclosure__summary">(.*?)</summary>', page
+    )
+    assert " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split()) == summary
+    row = page.index('class="search-row"')
+    assert row < page.index('id="id_q"') < page.index("<details")
+    assert row < page.index('id="id_zip"') < page.index("<details")
+    assert page.index("<details") < page.index('id="need-gas-cards"')
 
 
 # --- Empty state -------------------------------------------------------------------
 
 NO_RESULTS = f"need={WIGS}&state=tx&for_mbc=1"
+FALLBACK_211 = (
+    '<p class="fallback-211"><a href="tel:211">Call 211</a> or '
+    '<a href="sms:898211">text your ZIP code to 898-211</a> to reach a local '
+    "resource specialist.</p>"
+)
 
 
-def test_empty_state_says_which_filter_to_drop(client, programs):
+def suggestions(response):
+    """(text, link, count) of each change the empty state suggests, in order."""
+    return [
+        (unescape(label), unescape(href), int(count))
+        for href, label, count in re.findall(
+            r'<a class="suggestion" href="([^"]*)">(.*?) '
+            r'<span class="suggestion__count">(\d+) programs?</span></a>',
+            text(response),
+        )
+    ]
+
+
+def test_empty_state_suggests_only_changes_that_keep_the_place(client, programs):
     response = get(client, NO_RESULTS)
     assert response.status_code == 200
-    assert heading(response) == "No programs found"
-    assert_contains(
-        response,
-        '<li><a href="/programs/?state=tx&amp;for_mbc=1">'
-        "Remove “Wigs and head coverings”</a> — 2 programs</li>",
-    )
-    assert_contains(
-        response,
-        f'<li><a href="/programs/?state=tx&amp;need={WIGS}">'
-        "Remove “Made for metastatic breast cancer”</a> — 1 program</li>",
-    )
-    # Dropping Texas still finds nothing, so it is not suggested.
+    assert heading(response) == "No programs found for Wigs and head coverings in Texas"
+    # Without "Made for metastatic breast cancer", Crown Wig Bank (nationwide)
+    # serves Texas. Dropping Texas is never offered; nor is dropping the wigs:
+    # "Comfort and care" as a whole finds nothing more in Texas, so it is left out.
+    assert suggestions(response) == [
+        (
+            "Remove “Made for metastatic breast cancer”",
+            f"/programs/?state=tx&need={WIGS}",
+            1,
+        )
+    ]
     assert "Remove “Texas”" not in text(response)
-    content = text(response)
-    assert content.index("Remove “Wigs") < content.index("Remove “Made for")
 
 
-def test_empty_state_links_find_the_counted_programs(client, programs):
-    links = re.findall(
-        r'<li><a href="([^"]*)">Remove “[^”]*”</a> — (\d+) programs?</li>',
-        text(get(client, NO_RESULTS)),
+def test_empty_state_never_offers_programs_that_do_not_serve_the_place(
+    client, directory
+):
+    """Wyoming and pet care: the only pet-care program is in New York, so dropping
+    Wyoming would "find" it. The page offers what serves Wyoming, and 211."""
+    make_program(directory, "Manhattan Pet Pals", ["pet-care"], [state("NY")])
+    response = get(client, "state=wy&need=pet-care")
+    assert heading(response) == "No programs found for Pet care in Wyoming"
+    assert suggestions(response) == []
+    assert "Manhattan Pet Pals" not in text(response)
+    assert_contains(response, FALLBACK_211)
+
+
+def test_empty_state_widens_a_need_to_its_group_counted_in_the_place(client, directory):
+    make_program(directory, "Manhattan Pet Pals", ["pet-care"], [state("NY")])
+    make_program(
+        directory, "Cowboy State Meals", ["groceries-and-meals"], [state("WY")]
     )
-    assert len(links) == 2
-    for link, count in links:
-        response = client.get(unescape(link))
-        assert len(hit_ids(response)) == int(count)
+    make_program(directory, "Empire Meals", ["groceries-and-meals"], [state("NY")])
+    response = get(client, "state=wy&need=pet-care")
+    assert suggestions(response) == [
+        (
+            "Try all of “Food and home” instead of “Pet care”",
+            "/programs/?state=wy&need=food-and-home",
+            1,
+        )
+    ]
+    widened = client.get("/programs/?state=wy&need=food-and-home")
+    assert card_titles(widened) == {"Cowboy State Meals"}
+    assert heading(widened) == "1 program for Food and home in Wyoming"
+
+
+def test_empty_state_links_find_the_counted_programs(client, directory):
+    make_program(
+        directory,
+        "Cowboy State Meals",
+        ["groceries-and-meals"],
+        [state("WY")],
+        help_types=[HelpType.CASH],
+    )
+    make_program(
+        directory,
+        "Cowboy Pet Care",
+        ["pet-care"],
+        [state("WY")],
+        help_types=[HelpType.SERVICE],
+    )
+    response = get(client, "state=wy&need=pet-care&help=cash")
+    found = suggestions(response)
+    assert [label for label, _, _ in found] == [
+        "Try all of “Food and home” instead of “Pet care”",
+        "Remove “Cash paid to you”",
+    ]
+    for _, link, count in found:
+        followed = client.get(link)
+        assert len(hit_ids(followed)) == count
+        assert "state=wy" in link
 
 
 def test_empty_state_shows_nationwide_programs_for_the_chosen_needs(client, programs):
@@ -436,20 +526,69 @@ def test_empty_state_shows_nationwide_programs_for_the_chosen_needs(client, prog
 
 def test_empty_state_without_needs_lists_no_nationwide_programs(client, programs):
     response = get(client, "state=ny&for_mbc=1&help=service")
-    assert heading(response) == "No programs found"
+    assert heading(response) == "No programs found in New York"
     assert "Programs anywhere in the US" not in text(response)
     assert hit_ids(response) == []
 
 
-def test_unknown_zip_shows_a_message_and_every_program(client, programs):
-    response = get(client, "zip=00000")
+@pytest.mark.parametrize(
+    "params",
+    [NO_RESULTS, "state=ny&for_mbc=1&help=service", "q=zzqxv"],
+    ids=["suggestions", "no-suggestions", "words-only"],
+)
+def test_every_empty_state_offers_211(client, programs, params):
+    response = get(client, params)
+    assert heading(response).startswith("No programs found")
+    assert_contains(response, FALLBACK_211)
+
+
+def test_results_do_not_show_the_211_fallback(client, programs):
+    assert "tel:211" not in text(get(client, "state=tx"))
+
+
+ZIP_NOT_FOUND = (
+    '<p class="notice notice--error" role="alert" id="search-message-1">We '
+    "couldn't find the ZIP code “00000”. Check it, or choose your state instead.</p>"
+)
+
+
+def test_an_unknown_zip_is_kept_said_and_lists_nothing(client, programs):
+    response = get(client, f"zip=00000&need={GAS}")
     assert response.status_code == 200
+    assert_contains(response, ZIP_NOT_FOUND)
+    # What was typed stays in the box, to mend.
     assert_contains(
         response,
-        '<p class="notice notice--error" role="alert">We couldn\'t find the ZIP code '
-        "“00000”. Check it, or choose your state instead.</p>",
+        '<input type="text" id="id_zip" name="zip" value="00000" inputmode="numeric" '
+        'autocomplete="postal-code" maxlength="10" aria-invalid="true" '
+        'aria-describedby="search-message-1">',
     )
-    assert heading(response) == "6 programs found"
+    # No program and no count that would suggest programs where the patient lives.
+    assert hit_ids(response) == []
+    assert heading(response) == "Check the ZIP code to see programs"
+    content = text(response)
+    assert 'class="count"' not in content
+    assert not re.search(r"<option[^>]*>[^<]*\(\d+\)</option>", content)
+    assert "No programs are listed until we know where you live" in content
+    # The rest of the choices are kept.
+    assert "Gas cards" in [label for label, _ in chips(response)]
+
+
+def test_an_unknown_treatment_zip_is_kept_to_mend(client, programs):
+    response = get(client, "state=tx&treated_near=0000x")
+    assert "We couldn't find the ZIP code “0000x” where you are treated" in unescape(
+        text(response)
+    )
+    assert 'name="treated_near" value="0000x"' in text(response)
+    assert heading(response) == "5 programs in Texas"
+
+
+def test_an_unknown_zip_with_a_state_lists_that_state(client, programs):
+    response = get(client, "zip=00000&state=tx")
+    assert_contains(response, ZIP_NOT_FOUND)
+    assert 'value="00000"' in text(response)
+    assert heading(response) == "5 programs in Texas"
+    assert len(hit_ids(response)) == 5
 
 
 def test_search_words_and_zip_are_escaped_in_the_page(client, programs):
@@ -685,14 +824,14 @@ def test_search_page_query_count_is_bounded(
     assert hit_ids(response)
 
 
-def test_empty_state_adds_a_count_per_chosen_filter_and_one_search(
+def test_empty_state_adds_a_count_per_change_tried_and_one_search(
     client, programs, django_assert_max_num_queries
 ):
-    chosen = 3  # need, state, for_mbc
+    tried = 2  # the need's whole group, and without for_mbc (never the place)
     client.get("/programs/")
-    with django_assert_max_num_queries(PAGE_QUERIES + chosen + 5):
+    with django_assert_max_num_queries(PAGE_QUERIES + tried + 5):
         response = get(client, NO_RESULTS)
-    assert heading(response) == "No programs found"
+    assert heading(response).startswith("No programs found")
 
 
 # --- Privacy of search words -------------------------------------------------------
@@ -832,5 +971,123 @@ def test_a_misspelt_word_is_corrected_and_said(client, programs):
 
 def test_too_few_with_every_word_shows_those_with_some_and_says_so(client, programs):
     response = get(client, "q=lone+zeppelin")
-    assert "No program has all of your words" in text(response)
+    assert "Few programs have all of your words" in text(response)
     assert hit_ids(response) == [str(programs[LONE_STAR].pk)]
+
+
+# --- What the results are: heading and title ---------------------------------------
+
+HEADINGS = {
+    "nothing": ("", "6 programs"),
+    "zip-and-need": (
+        f"zip=77002&need={GAS}",
+        "3 programs for Gas cards near Houston, TX (Harris County)",
+    ),
+    "state": ("state=tx", "5 programs in Texas"),
+    "county": (
+        "state=tx&county=harris-county-tx",
+        "5 programs in Harris County, Texas",
+    ),
+    "one": (f"need={WIGS}", "1 program for Wigs and head coverings"),
+    "two-needs": (f"need={GAS}&need={CASH}", "5 programs for Gas cards or Cash grants"),
+    "a-whole-group": (
+        "need=getting-to-treatment&state=tx",
+        "3 programs for Getting to treatment in Texas",
+    ),
+    "many-needs": (
+        f"need={GAS}&need={CASH}&need={WIGS}&need=pet-care",
+        "6 programs for Gas cards, Cash grants and 2 more needs",
+    ),
+    "words-are-not-named": ("q=fuel&state=tx", "3 programs in Texas"),
+}
+
+
+@pytest.mark.parametrize(("params", "expected"), HEADINGS.values(), ids=HEADINGS.keys())
+def test_the_results_heading_and_title_say_how_many_for_what_and_where(
+    client, programs, params, expected
+):
+    response = get(client, params)
+    assert heading(response) == expected
+    assert page_title(response) == f"{expected} · Brightside"
+
+
+def page_title(response):
+    return unescape(re.search(r"<title>(.*?)</title>", text(response), re.S).group(1))
+
+
+def test_the_title_never_holds_the_words_typed(client, programs):
+    response = get(client, "q=secretword&zip=78701&need=gas-cards")
+    title = page_title(response)
+    assert "secretword" not in title
+    assert title.endswith("for Gas cards near Austin, TX (Travis County) · Brightside")
+    # The words may be shown in the page itself (the box, the chip).
+    assert 'value="secretword"' in text(response)
+
+
+def test_a_landing_page_titles_its_results_too(client, programs):
+    response = client.get(f"/programs/need/{GAS}/state/tx/")
+    assert page_title(response) == "3 programs for Gas cards in Texas · Brightside"
+
+
+def test_a_long_results_heading_says_which_results_are_shown(client, directory):
+    for number in range(21):
+        make_program(directory, f"Lone Star Fund {number}", [GAS], [state("TX")])
+    response = get(client, f"need={GAS}&state=tx")
+    assert heading(response) == "24 programs for Gas cards in Texas, showing 1–20"
+    assert page_title(response) == "24 programs for Gas cards in Texas · Brightside"
+
+
+@pytest.mark.parametrize(
+    ("code", "city"),
+    [
+        ("78701", "Austin"),
+        ("10001", "New York"),
+        ("82001", "Cheyenne"),
+        ("00000", ""),
+        ("7870", ""),
+        ("٧٨٧٠١", ""),  # Arabic-Indic digits: not a ZIP code
+    ],
+)
+def test_the_city_of_a_zip_code(code, city):
+    assert geo.city_of_zip(code) == city
+
+
+# --- Home page ---------------------------------------------------------------------
+
+
+def test_the_home_page_searches_in_one_row(client, programs):
+    page = text(client.get("/"))
+    form = re.search(r'<form method="get" action="/programs/".*?</form>', page, re.S)[0]
+    # What you need in words, and the ZIP code or state, then the button.
+    assert re.findall(r'name="([^"]+)"', form) == ["q", "zip", "state"]
+    assert form.index('name="state"') < form.index("Find programs")
+    # The full checklist lives on the results page only.
+    assert 'type="checkbox"' not in page
+
+
+def test_the_home_page_browses_needs_by_link_with_counts(client, programs):
+    response = client.get("/")
+    assert_contains(
+        response,
+        '<a class="need-link" href="/programs/need/gas-cards/">Gas cards '
+        '<span class="need-link__count">3<span class="visually-hidden"> programs'
+        "</span></span></a>",
+    )
+    # A group links to its landing URL, which lists every need in it.
+    assert_contains(
+        response,
+        '<a href="/programs/need/getting-to-treatment/">Getting to treatment</a>',
+    )
+    # Each need is listed once.
+    assert text(response).count('href="/programs/need/gas-cards/"') == 1
+
+
+def test_words_with_nothing_to_search_say_so(client, programs):
+    page = text(get(client, "q=I+need+help+please"))
+    assert "We found no words to search for in “I need help please”" in page
+
+
+def test_a_named_need_is_added_to_the_needs_already_chosen(client, programs):
+    page = text(get(client, f"q=gas+money&need={CASH}"))
+    assert "Add Gas cards to your choices" in page
+    assert "Show only Gas cards" not in page

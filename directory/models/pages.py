@@ -477,6 +477,16 @@ class ProgramPage(Page):
             return response
         return super().serve(request, *args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        """Adds ``share_url``, the page's address for "Copy link": built from the
+        host the patient reached (the site's configured root may differ, as in
+        development), and never with a query string. Empty when the page has no
+        address yet (the preview of a new page)."""
+        context = super().get_context(request, *args, **kwargs)
+        url = self.get_url(request)
+        context["share_url"] = request.build_absolute_uri(url) if url else ""
+        return context
+
     def get_sitemap_urls(self, request=None):
         if self.status == ProgramStatus.DEFUNCT:
             return []
