@@ -28,6 +28,10 @@ from directory.taxonomy import taxonomy
 TIME_TRAP_SALT = "brightside.forms.time-trap"
 # Inputs for a few characters, laid out two to a row (pages.css).
 SHORT_INPUT = "input--short"
+WHO_APPLIES_REQUIRED = (
+    "Choose who applies: the person themselves (or a caregiver), or only a social "
+    "worker or medical team by referral."
+)
 CANCER_SCOPE_REQUIRED = (
     "Choose who the program is for: metastatic breast cancer only, breast cancer "
     "at any stage, any cancer, or anyone."
@@ -244,7 +248,13 @@ class ProgramSubmissionForm(ProtectedForm):
     )
     other_eligibility = PlainTextField(label="Other rules", required=False)
     award = PlainCharField(label="What people get", required=False)
-    who_applies = forms.ChoiceField(label="Who applies", choices=WhoApplies.choices)
+    # Drives the "I can apply myself" filter: no answer is chosen for the partner.
+    who_applies = forms.ChoiceField(
+        label="Who applies",
+        choices=WhoApplies.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": WHO_APPLIES_REQUIRED},
+    )
     application_steps = PlainTextField(label="Steps to apply", required=False)
     application_url = WebLinkField(label="Application link", required=False)
     phone = PlainCharField(label="Phone", max_length=40, required=False)

@@ -66,6 +66,9 @@ def directory_search(request, page, landing):
         zip_unknown=zip_unknown,
         typed_zip=query.zip or typed(request.GET, "zip"),
         typed_treated_zip=query.treated_zip or typed(request.GET, "treated_near"),
+        # A treatment ZIP we do not know: its field (in the filters) opens, marked.
+        treated_invalid=bool(typed(request.GET, "treated_near"))
+        and not query.treated_zip,
         need_groups=need_groups(results),
         state_facet=results.facets["state"],
         help_facet=results.facets["help"],
@@ -233,8 +236,27 @@ def chosen_filters(query, base_url):
                     query.replace(county=""),
                 )
             )
+    if query.treated_zip:
+        place = geo.city_of_zip(query.treated_zip)
+        place = f"{place}, {query.treated_state}" if place else query.treated_state
+        chosen.append(
+            (
+                "treated",
+                f"Treated near {place} · ZIP {query.treated_zip}",
+                query.replace(treated_zip="", treated_state="", treated_county=""),
+            )
+        )
     needs = tax.need_slugs
+    shown = set()
+    for group, members in (tax.groups or {}).values():
+        # A whole group chosen is one chip ("Money and bills"), not six.
+        if len(members) > 1 and set(members) <= set(query.needs):
+            rest = tuple(s for s in query.needs if s not in members)
+            chosen.append(("need", group, query.replace(needs=rest)))
+            shown.update(members)
     for slug in query.needs:
+        if slug in shown:
+            continue
         rest = tuple(s for s in query.needs if s != slug)
         chosen.append(("need", needs[slug].name, query.replace(needs=rest)))
     for value in query.help:
@@ -341,8 +363,17 @@ def empty_state(backend, query, base_url, chosen):
     suggestions.sort(key=lambda item: -item["count"])
     nationwide = []
     if query.needs:
+        # What the patient is (age, language) still counts; where they live and what
+        # they would prefer (words, help types, yes/no filters) does not, and the
+        # page says so. Every program listed serves anywhere.
         nationwide = backend.search(
-            SearchQuery(needs=query.needs, nationwide_only=True, page_size=5)
+            SearchQuery(
+                needs=query.needs,
+                age=query.age,
+                lang=query.lang,
+                nationwide_only=True,
+                page_size=5,
+            )
         ).hits
     return {"suggestions": suggestions, "nationwide_hits": nationwide}
 

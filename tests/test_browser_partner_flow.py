@@ -31,7 +31,7 @@ def test_partner_submits_moderator_approves_patient_finds(
     page.get_by_label("Gas cards").check()
     page.get_by_label("Anyone in the US can get it").check()
     page.get_by_label("Metastatic breast cancer only").check()
-    page.get_by_label("Who applies").select_option("self")
+    page.get_by_label("You or a caregiver can apply").check()
     page.get_by_label("Your name").fill("Lee Partner")
     page.get_by_label("Your e-mail").fill("lee@lantern.example.org")
     page.get_by_label("I may share these details").check()

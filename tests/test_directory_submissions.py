@@ -668,3 +668,11 @@ def test_suggesting_an_update_starts_from_the_listing(client, directory_page):
     assert re.search(r'name="cancer_scope" value="breast-any-stage"[^>]* checked', html)
     assert '<details class="fold" open>' in html
     assert re.search(r'name="states" value="TX"[^>]* checked', html)
+
+
+def test_who_applies_has_no_default_and_says_what_to_choose(client, directory_page):
+    page = client.get("/submit/").content.decode()
+    assert 'name="who_applies"' in page and 'type="radio"' in page
+    assert 'name="who_applies" value="self" checked' not in page
+    response = client.post("/submit/", {"title": "A fund"})
+    assert "Choose who applies" in response.content.decode()

@@ -1091,3 +1091,11 @@ def test_a_named_need_is_added_to_the_needs_already_chosen(client, programs):
     page = text(get(client, f"q=gas+money&need={CASH}"))
     assert "Add Gas cards to your choices" in page
     assert "Show only Gas cards" not in page
+
+
+def test_nationwide_programs_for_the_need_respect_the_age_given(client, programs):
+    crown = programs[CROWN]
+    crown.max_age = 40
+    crown.save_revision().publish()
+    assert hit_ids(get(client, NO_RESULTS + "&age=30")) == [str(crown.pk)]
+    assert hit_ids(get(client, NO_RESULTS + "&age=60")) == []

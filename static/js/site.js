@@ -66,7 +66,7 @@
         var selectInstead = function () {
             input.focus();
             input.select();
-            say("Selected: press Ctrl+C (or ⌘+C) to copy");
+            say("Selected: copy it with your device's Copy command");
         };
         if (!navigator.clipboard || !navigator.clipboard.writeText) {
             selectInstead();
