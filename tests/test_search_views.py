@@ -1099,3 +1099,27 @@ def test_nationwide_programs_for_the_need_respect_the_age_given(client, programs
     crown.save_revision().publish()
     assert hit_ids(get(client, NO_RESULTS + "&age=30")) == [str(crown.pk)]
     assert hit_ids(get(client, NO_RESULTS + "&age=60")) == []
+
+
+def test_the_treatment_zip_is_a_chosen_filter_with_a_chip(client, programs):
+    response = get(client, "zip=77002&treated_near=10001")
+    labels = [label for label, _ in chips(response)]
+    assert any(label.startswith("Treated near New York, NY") for label in labels)
+    assert 'Filters <span class="filters-disclosure__count">(1 chosen)' in text(
+        response
+    )
+
+
+def test_an_unknown_treatment_zip_opens_the_filters_and_marks_its_field(
+    client, programs
+):
+    page = text(get(client, "zip=77002&treated_near=00000"))
+    assert '<details class="filters-disclosure" open>' in page
+    assert 'id="id_treated_near" name="treated_near" value="00000"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_a_whole_need_group_is_one_chip(client, programs):
+    labels = [label for label, _ in chips(get(client, "need=getting-to-treatment"))]
+    assert "Getting to treatment" in labels
+    assert "Gas cards" not in labels
