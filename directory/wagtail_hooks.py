@@ -337,12 +337,17 @@ class DirectoryHealthPanel(Component):
         return {
             "stale": reports.stale_programs().count(),
             "reports": reports.open_reports().count(),
+            "broken_links": reports.open_reports()
+            .filter(reason=ProblemReport.Reason.BROKEN_LINK)
+            .count(),
             "closed": reports.closed_programs().count(),
             "held": Submission.objects.filter(status=Submission.Status.HELD).count(),
             "stale_url": reverse("directory_reports:stale"),
             "closed_url": reverse("directory_reports:closed"),
             "reports_url": reverse(ProblemReportViewSet().get_url_name("list"))
             + "?is_open=true",
+            "broken_links_url": reverse(ProblemReportViewSet().get_url_name("list"))
+            + "?is_open=true&reason=broken_link",
         }
 
 

@@ -227,6 +227,8 @@ MY_LIST_SHARE_DAYS = int(os.environ.get("MY_LIST_SHARE_DAYS", "30"))
 # How many reverse proxies in front of the site append to X-Forwarded-For (1 for the
 # TLS proxy of the README): the rate limit keys on the address the last one saw.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "5"))  # s/request
+LINK_CHECK_WORKERS = int(os.environ.get("LINK_CHECK_WORKERS", "4"))  # at once
 
 # --- Tasks ----------------------------------------------------------------------
 # Wagtail 8 runs search and reference index updates as django-tasks; with no worker

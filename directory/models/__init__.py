@@ -1,10 +1,12 @@
 from directory.models.directory_index import DirectoryIndexPage
 from directory.models.feedback import ProblemReport, Submission
+from directory.models.link_checks import LinkCheck
 from directory.models.pages import ProgramPage, ProgramPageForm
 from directory.models.snippets import NeedCategory, Organisation, Region
 
 __all__ = [
     "DirectoryIndexPage",
+    "LinkCheck",
     "NeedCategory",
     "ProblemReport",
     "Organisation",
