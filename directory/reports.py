@@ -90,6 +90,29 @@ class StaleListingsView(CuratorReportView):
     slug = "stale-listings"
     index_url_name = "directory_reports:stale"
     index_results_url_name = "directory_reports:stale_results"
+    results_template_name = "directory/admin/stale_report_results.html"
+    list_export = [
+        "title",
+        "organisation.name",
+        "organisation.website",
+        "get_application_status_display",
+        "get_status_display",
+        "last_verified_at",
+        "full_url",
+    ]
+    export_headings = {
+        **CuratorReportView.export_headings,
+        "organisation.website": "Website",
+        "get_application_status_display": "Status",
+        "get_status_display": "Program status",
+    }
+
+    def to_row_dict(self, item):
+        """A listing never verified says so, rather than leaving a blank cell."""
+        row = super().to_row_dict(item)
+        if row["last_verified_at"] is None:
+            row["last_verified_at"] = "Never"
+        return row
 
     def get_queryset(self):
         return (

@@ -3,9 +3,11 @@
 import django_filters
 
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.functional import classproperty
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,6 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from directory import reports
 from directory.choices import RegionKind
 from directory.filters import ProgramCuratorFilterSet
+from directory.forms import ProgramSubmissionForm
 from directory.models import (
     NeedCategory,
     Organisation,
@@ -178,6 +181,20 @@ register_snippet(DirectoryGroup)
 # --- Partner submissions and problem reports --------------------------------------
 
 
+class NoAddFormMixin:
+    """Records made only by their public forms (/submit/, "Report a problem"): no
+    add form or "Add" button here (Wagtail 8's snippets always register an add
+    URL; it goes back to the listing)."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    @property
+    def add_view(self):
+        listing = self.get_url_name("list")
+        return lambda request: redirect(listing)
+
+
 class ProblemReportFilterSet(WagtailFilterSet):
     is_open = django_filters.BooleanFilter(
         label="Open", field_name="resolved_at", lookup_expr="isnull"
@@ -193,7 +210,7 @@ class ProblemReportIndexView(reports.FormulaSafeExportMixin, snippet_views.Index
     """The problem reports listing, exported without runnable formulas."""
 
 
-class ProblemReportViewSet(SnippetViewSet):
+class ProblemReportViewSet(NoAddFormMixin, SnippetViewSet):
     """Problem reports from patients; curators resolve them (exportable as CSV)."""
 
     model = ProblemReport
@@ -217,30 +234,131 @@ class ProblemReportViewSet(SnippetViewSet):
     filterset_class = ProblemReportFilterSet
     search_fields = ["details", "program__title"]
     search_backend_name = None
-    add_view_enabled = False
 
     def get_queryset(self, request):
         return ProblemReport.objects.select_related("program")
 
 
-class SubmissionViewSet(SnippetViewSet):
+# Keys the partner form posts for its own checks, not what the partner told us.
+FORM_CHECK_KEYS = {"homepage", "started", "time_trap_nonce", "consent"}
+
+
+def choice_labels(field):
+    """A form field's choices as value -> label, option groups flattened."""
+    labels = {}
+    for value, label in getattr(field, "choices", ()):
+        if isinstance(label, (list, tuple)):
+            labels.update(label)
+        else:
+            labels[value] = label
+    return labels
+
+
+def readable_value(field, value):
+    """One answer as a curator reads it: choices by their labels, lists joined,
+    yes/no for ticks."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value in (None, "", []):
+        return "—"
+    labels = choice_labels(field) if field is not None else {}
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    return str(labels.get(value, value))
+
+
+def county_names(slugs):
+    """The counties a partner named, stored as region slugs, by their names."""
+    names = dict(Region.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    return [names.get(slug, slug) for slug in slugs]
+
+
+def sent_fields(data):
+    """What the partner sent, as (label, value) pairs in the form's order; answers
+    the form no longer asks for are kept, under their stored names."""
+    fields = ProgramSubmissionForm.base_fields
+    if isinstance(data.get("counties"), list):
+        data = {**data, "counties": county_names(data["counties"])}
+    names = [name for name in fields if name in data]
+    names += [name for name in data if name not in fields]
+    return [
+        (
+            fields[name].label
+            if name in fields
+            else name.replace("_", " ").capitalize(),
+            readable_value(fields.get(name), data[name]),
+        )
+        for name in names
+        if name not in FORM_CHECK_KEYS
+    ]
+
+
+def draft_link(submission):
+    """A link to edit the draft (or the listing an update is for), if it exists."""
+    page = submission.program
+    if page is None:
+        return ""
+    label = page.title if page.live else f"{page.title} (draft)"
+    return format_html(
+        '<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[page.pk]), label
+    )
+
+
+class SentData(Component):
+    """The partner's answers as a read-only list of labels and values."""
+
+    template_name = "directory/admin/submission_sent.html"
+
+    def __init__(self, data):
+        self.data = data
+
+    def get_context_data(self, parent_context=None):
+        return {"fields": sent_fields(self.data)}
+
+
+class SubmissionIndexView(snippet_views.IndexView):
+    """Every row opens the read-only inspect view: nobody edits what was sent."""
+
+    def get_edit_url(self, instance):
+        return None
+
+
+class SubmissionInspectView(snippet_views.InspectView):
+    """What was sent, readable, and a link to the draft it made."""
+
+    def get_program_display_value(self):
+        return draft_link(self.object) or "—"
+
+    def get_data_display_value(self):
+        return SentData(self.object.data or {})
+
+    def get_field_label(self, field_name, field):
+        if field_name == "data":
+            return "What was sent"
+        if field_name == "program":
+            return "Draft or listing"
+        return super().get_field_label(field_name, field)
+
+
+class SubmissionViewSet(NoAddFormMixin, SnippetViewSet):
     """Partner submissions, with the private contact details curators need."""
 
     model = Submission
+    index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
     icon = "mail"
     menu_label = "Partner submissions"
     list_display = [
         "reference",
         "kind",
         "status",
-        "program",
+        Column("draft", label="Draft", accessor=draft_link),
         "submitter_email",
         "created_at",
     ]
     list_filter = ["kind", "status"]
     search_fields = ["reference", "submitter_name", "submitter_email"]
     search_backend_name = None
-    add_view_enabled = False
     # Curators and Moderators read what a partner sent (view permission), and the
     # draft it made; nobody edits a partner's words.
     inspect_view_enabled = True
@@ -257,6 +375,9 @@ class SubmissionViewSet(SnippetViewSet):
         "moderator_mail",
         "created_at",
     ]
+
+    def get_queryset(self, request):
+        return Submission.objects.select_related("program")
 
 
 class FeedbackGroup(SnippetViewSetGroup):

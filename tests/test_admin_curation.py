@@ -1,7 +1,10 @@
 """Curators create and publish programs in the Wagtail admin and filter programs and
 taxonomy there (issue "Done when" #3)."""
 
+import csv
 import datetime
+import io
+import re
 
 import pytest
 
@@ -402,3 +405,73 @@ def test_a_group_cannot_carry_words_and_a_long_line_is_refused(admin_client):
     assert "at most 60 characters" in response.text
     grants.refresh_from_db()
     assert "x" * 61 not in grants.search_words
+
+
+STALE_URL = "/admin/directory-reports/stale/"
+
+
+@pytest.fixture
+def stale_listings(directory_page):
+    """One listing verified long ago, with a website; one never verified, without."""
+    old = ProgramPageFactory(
+        parent=directory_page,
+        title="Old Rent Fund",
+        organisation=OrganisationFactory(
+            name="Old Helpers", website="https://old.example.org"
+        ),
+        application_status="waitlist",
+        last_verified_at=datetime.date(2020, 3, 4),
+    )
+    never = ProgramPageFactory(
+        parent=directory_page,
+        title="Unchecked Fund",
+        organisation=OrganisationFactory(name="Quiet Helpers", website=""),
+        application_status="closed",
+        last_verified_at=None,
+    )
+    return old, never
+
+
+def stale_rows(response):
+    """The report's table as lists of cell texts, headings first."""
+    html = response.content.decode()
+    table = re.search(r'<table class="listing">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r"<tr.*?>(.*?)</tr>", table, re.S)
+    return [
+        [
+            re.sub(r"<.*?>|\s+", " ", cell).strip()
+            for cell in re.findall(r"<t[hd].*?>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in rows
+    ]
+
+
+def test_the_stale_report_shows_last_verified_website_and_status(
+    admin_client, stale_listings
+):
+    response = admin_client.get(STALE_URL)
+    rows = stale_rows(response)
+    assert rows[0] == ["Title", "Organisation", "Website", "Status", "Last verified"]
+    assert [
+        "Old Rent Fund",
+        "Old Helpers",
+        "https://old.example.org",
+        "Waitlist",
+        "4 Mar 2020",
+    ] in rows
+    assert ["Unchecked Fund", "Quiet Helpers", "—", "Closed", "Never"] in rows
+    assert 'href="https://old.example.org"' in response.content.decode()
+
+
+def test_the_stale_report_exports_last_verified_website_and_status(
+    admin_client, stale_listings
+):
+    export = admin_client.get(STALE_URL, {"export": "csv"})
+    content = b"".join(export.streaming_content).decode()
+    rows = {row["Title"]: row for row in csv.DictReader(io.StringIO(content))}
+    assert rows["Old Rent Fund"]["Last verified"] == "2020-03-04"
+    assert rows["Old Rent Fund"]["Website"] == "https://old.example.org"
+    assert rows["Old Rent Fund"]["Status"] == "Waitlist"
+    assert rows["Unchecked Fund"]["Last verified"] == "Never"
+    assert rows["Unchecked Fund"]["Website"] == ""
+    assert rows["Unchecked Fund"]["Status"] == "Closed"

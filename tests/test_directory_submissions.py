@@ -676,3 +676,56 @@ def test_who_applies_has_no_default_and_says_what_to_choose(client, directory_pa
     assert 'name="who_applies" value="self" checked' not in page
     response = client.post("/submit/", {"title": "A fund"})
     assert "Choose who applies" in response.content.decode()
+
+
+SUBMISSIONS_URL = "/admin/snippets/directory/submission/"
+
+
+def test_a_submission_cannot_be_added_by_hand(admin_client):
+    response = admin_client.get(SUBMISSIONS_URL + "add/")
+    assert response.status_code in {302, 404}
+    if response.status_code == 302:
+        assert response["Location"] == SUBMISSIONS_URL
+    listing = admin_client.get(SUBMISSIONS_URL).content.decode()
+    assert SUBMISSIONS_URL + "add/" not in listing
+
+
+def test_the_submissions_listing_links_to_the_draft_it_made(
+    client, directory_page, moderator
+):
+    client.post(SUBMIT, program_data())
+    page = Submission.objects.get().program
+    client.force_login(moderator)
+    listing = client.get(SUBMISSIONS_URL).content.decode()
+    assert f'href="/admin/pages/{page.pk}/edit/"' in listing
+    assert "Sunrise Rent Fund (draft)" in listing
+
+
+def test_inspecting_a_submission_shows_what_was_sent_readably(
+    client, directory_page, moderator
+):
+    client.post(SUBMIT, program_data())
+    submission = Submission.objects.get()
+    client.force_login(moderator)
+    content = client.get(f"{SUBMISSIONS_URL}inspect/{submission.pk}/").content.decode()
+    assert "What was sent" in content
+    for label, value in [
+        ("Organisation name", "Sunrise Helpers"),
+        ("Program name", "Sunrise Rent Fund"),
+        ("Your e-mail", "pat@sunrise.example.org"),
+    ]:
+        assert f"<dt>{label}</dt>" in content
+        assert value in content
+    assert "We pay your landlord directly.<br><br>One grant a year." in content
+    assert "rent-and-mortgage" not in content and "kings-county-ny" not in content
+    assert "Texas" in content and "Rent and mortgage" in content
+    assert '"organisation_name"' not in content
+    assert f'href="/admin/pages/{submission.program.pk}/edit/"' in content
+
+
+def test_problem_reports_have_no_blank_add_form(admin_client):
+    response = admin_client.get("/admin/snippets/directory/problemreport/add/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/admin/snippets/directory/problemreport/")
+    listing = admin_client.get("/admin/snippets/directory/problemreport/")
+    assert "/admin/snippets/directory/problemreport/add/" not in listing.text
