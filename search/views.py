@@ -143,18 +143,18 @@ def need_groups(results):
     return list(groups.items())
 
 
-def zip_place(query):
-    """Where the ZIP code is, as a patient would say it: "Austin, TX (Travis
+def zip_place(zip_code, state, county=""):
+    """Where a ZIP code is, as a patient would say it: "Austin, TX (Travis
     County)"; "" without a ZIP code or when the data names no city for it."""
-    city = geo.city_of_zip(query.zip) if query.zip else ""
+    city = geo.city_of_zip(zip_code) if zip_code else ""
     if not city:
         return ""
-    county = ""
-    if query.county:
-        county = taxonomy().county_name(query.state, query.county) or (
-            geo.counties_by_state().get(query.state, {}).get(query.county, "")
+    name = ""
+    if county:
+        name = taxonomy().county_name(state, county) or (
+            geo.counties_by_state().get(state, {}).get(county, "")
         )
-    return f"{city}, {query.state}" + (f" ({county})" if county else "")
+    return f"{city}, {state}" + (f" ({name})" if name else "")
 
 
 def place_phrase(query):
@@ -162,7 +162,8 @@ def place_phrase(query):
     "in Harris County, Texas", "in Texas"; "" with no place."""
     tax = taxonomy()
     if query.zip:
-        return f"near {zip_place(query) or f'ZIP {query.zip}'}"
+        place = zip_place(query.zip, query.state, query.county)
+        return f"near {place or f'ZIP {query.zip}'}"
     state = tax.state_names.get(query.state, "")
     if state and query.county:
         return f"in {tax.county_name(query.state, query.county)}, {state}"
@@ -221,7 +222,7 @@ def chosen_filters(query, base_url):
     if query.text:
         chosen.append(("words", f"Words: {query.text}", query.replace(text="")))
     if query.zip:
-        place = zip_place(query)
+        place = zip_place(query.zip, query.state, query.county)
         label = f"Near {place} · ZIP {query.zip}" if place else f"ZIP {query.zip}"
         chosen.append(("zip", label, query.replace(zip="", state="", county="")))
     elif query.state:
@@ -237,8 +238,9 @@ def chosen_filters(query, base_url):
                 )
             )
     if query.treated_zip:
-        place = geo.city_of_zip(query.treated_zip)
-        place = f"{place}, {query.treated_state}" if place else query.treated_state
+        place = zip_place(query.treated_zip, query.treated_state) or (
+            query.treated_state
+        )
         chosen.append(
             (
                 "treated",

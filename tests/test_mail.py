@@ -64,6 +64,16 @@ class SMTPServer:
         self.listener.close()
 
 
+def new_submission():
+    return Submission.objects.create(
+        kind=Submission.Kind.NEW,
+        status=Submission.Status.IN_REVIEW,
+        submitter_name="Pat",
+        submitter_email="pat@example.org",
+        data={"title": "Sunrise Rent Fund"},
+    )
+
+
 @pytest.fixture
 def smtp(settings):
     server = SMTPServer()
@@ -107,13 +117,7 @@ def test_delivery_sends_and_reports_each_outcome(smtp):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_working_mail_server_records_the_confirmation_as_sent(smtp):
-    submission = Submission.objects.create(
-        kind=Submission.Kind.NEW,
-        status=Submission.Status.IN_REVIEW,
-        submitter_name="Pat",
-        submitter_email="pat@example.org",
-        data={"title": "Sunrise Rent Fund"},
-    )
+    submission = new_submission()
     send_confirmation(submission)  # autocommit: handed over at once
     assert mail.wait_for_deliveries(5)
     # The delivery thread recorded it on its own connection.
@@ -156,13 +160,7 @@ def test_an_outcome_that_cannot_be_recorded_is_logged_not_raised(monkeypatch, ca
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_outcome_waits_for_another_writer_of_the_submissions(smtp):
-    submission = Submission.objects.create(
-        kind=Submission.Kind.NEW,
-        status=Submission.Status.IN_REVIEW,
-        submitter_name="Pat",
-        submitter_email="pat@example.org",
-        data={"title": "Sunrise Rent Fund"},
-    )
+    submission = new_submission()
     # Another writer holds the submissions while the delivery reports its outcome.
     with transaction.atomic():
         Submission.objects.filter(pk=submission.pk).update(submitter_name="Pat K.")
