@@ -2,9 +2,10 @@
 state names, the counties it names for each state, and one slug per county.
 
 The package spells some counties more than one way ("St. Clair County" / "St Clair
-County", "Richmond city" / "Richmond City"; Puerto Rico's "Carolina" / "Carolina
-Municipio"). Spellings that give the same slug are one county, named by the spelling
-most ZIP codes use.
+County", "Richmond city" / "Richmond City", "DeWitt County" / "De Witt County" in
+Texas; Puerto Rico's "Carolina" / "Carolina Municipio"). Spellings of a state's county
+that differ only in case, spaces or punctuation are one county, with one slug, named
+by the spelling most ZIP codes use.
 """
 
 import math
@@ -49,9 +50,20 @@ def _normalise(state, name):
     return name
 
 
+def spelling(name):
+    """What two spellings of one place's name share: its letters and digits."""
+    return slugify(name).replace("-", "")
+
+
+def _spelling_key(state, name):
+    return state, spelling(_normalise(state, name))
+
+
 def county_slug(state, name):
-    """The slug of a county named as ``zipcodes`` names it, e.g. harris-county-tx."""
-    return slugify(f"{_normalise(state, name)}-{state}")
+    """The slug of a county named as ``zipcodes`` names it, in any of its spellings,
+    e.g. harris-county-tx; dewitt-county-tx for "De Witt County", TX."""
+    name = _county_names().get(_spelling_key(state, name), _normalise(state, name))
+    return slugify(f"{name}-{state}")
 
 
 def place_of_zip(code):
@@ -96,17 +108,26 @@ def city_of_zip(code):
 
 
 @cache
-def counties_by_state():
-    """{state code: {county slug: county name}} for every county the data names."""
+def _county_names():
+    """{spelling key: the county's name}: the spelling most ZIP codes use; ties go
+    to the spelling that sorts first, for stability."""
     spellings = defaultdict(Counter)
     for record in zipcodes.list_all():
         state, name = record["state"], record["county"].strip()
         if state in STATES and name:
-            spellings[(state, county_slug(state, name))][_normalise(state, name)] += 1
+            spellings[_spelling_key(state, name)][_normalise(state, name)] += 1
+    return {
+        key: min(names, key=lambda n: (-names[n], n))
+        for key, names in spellings.items()
+    }
+
+
+@cache
+def counties_by_state():
+    """{state code: {county slug: county name}} for every county the data names."""
     result = defaultdict(dict)
-    for (state, slug), names in sorted(spellings.items()):
-        # Most ZIPs first; ties go to the spelling that sorts first, for stability.
-        result[state][slug] = min(names, key=lambda n: (-names[n], n))
+    for (state, _), name in sorted(_county_names().items()):
+        result[state][slugify(f"{name}-{state}")] = name
     return dict(result)
 
 

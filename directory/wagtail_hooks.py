@@ -4,6 +4,7 @@ import django_filters
 
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.functional import classproperty
@@ -21,7 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory import reports
+from directory import place_picker, reports
 from directory.choices import RegionKind
 from directory.filters import ProgramCuratorFilterSet
 from directory.forms import ProgramSubmissionForm
@@ -404,6 +405,22 @@ def resolve_report_on_save(request, instance):
 
 
 # --- Reports, dashboard, bulk action -------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_place_picker_urls():
+    """The program editor's place search, where wagtail-autocomplete looks for it."""
+    return [
+        path(
+            "autocomplete/objects/", place_picker.objects, name="place_picker_objects"
+        ),
+        path("autocomplete/search/", place_picker.search, name="place_picker_search"),
+    ]
+
+
+@hooks.register("insert_editor_css")
+def place_picker_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("register_admin_urls")

@@ -1,5 +1,7 @@
 """factory_boy factories for the directory's models."""
 
+import json
+
 import factory
 import wagtail_factories
 
@@ -121,6 +123,11 @@ def state(code):
 
 def county(slug):
     return Region.objects.get(kind="county", slug=slug)
+
+
+def picked(*regions):
+    """Regions as the program editor's place picker posts them (a JSON list)."""
+    return json.dumps([{"pk": region.pk} for region in regions])
 
 
 def minimal_site():

@@ -13,7 +13,13 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from directory.models import NeedCategory, Organisation, ProgramPage
-from tests.factories import OrganisationFactory, ProgramPageFactory, county, state
+from tests.factories import (
+    OrganisationFactory,
+    ProgramPageFactory,
+    county,
+    picked,
+    state,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +54,7 @@ def form_data(admin_user):
         "summary": "Gas cards for driving to treatment in Harris County.",
         "description": rich_text("<p>Fuel cards for <b>driving</b> to treatment.</p>"),
         "need_categories": [need("gas-cards").pk, need("rides-to-treatment").pk],
-        "regions": [state("tx").pk, county("harris-county-tx").pk],
+        "regions": picked(state("tx"), county("harris-county-tx")),
         "service_area_note": "Greater Houston",
         "cancer_scope": "metastatic-breast",
         "treatment_requirement": "includes-maintenance",

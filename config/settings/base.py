@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "wagtailautocomplete",
     "django_tasks",
     "axes",
     "django.contrib.auth",
@@ -330,6 +331,9 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
+# The admin calls no other site: no new-release check, no Gravatar pictures.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Approving a review publishes the revision the moderator reviewed, not a later one.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "directory.moderation.publish_reviewed_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True

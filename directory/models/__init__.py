@@ -2,6 +2,7 @@ from directory.models.directory_index import DirectoryIndexPage
 from directory.models.feedback import ProblemReport, Submission
 from directory.models.link_checks import LinkCheck
 from directory.models.pages import ProgramPage, ProgramPageForm
+from directory.models.places import PickableCounty, PickablePlace, PickableState
 from directory.models.snippets import NeedCategory, Organisation, Region
 
 __all__ = [
@@ -10,6 +11,9 @@ __all__ = [
     "NeedCategory",
     "ProblemReport",
     "Organisation",
+    "PickableCounty",
+    "PickablePlace",
+    "PickableState",
     "ProgramPage",
     "ProgramPageForm",
     "Region",

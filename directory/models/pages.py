@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from directory.choices import (
     ApplicationStatus,
@@ -37,12 +38,12 @@ from directory.choices import (
 )
 from directory.fields import ChoiceListField
 from directory.models.feedback import ProblemReport
+from directory.models.places import PickableCounty, PickablePlace, PickableState
 from directory.models.program_queries import (
     CLOSED_APPLICATION_STATUSES,
     CLOSED_STATUSES,
     ProgramPageQuerySet,
 )
-from directory.models.snippets import Region
 from directory.program_fields import NEEDS_REQUIRED, rule_problems
 from directory.structured_data import program_json_ld
 
@@ -64,11 +65,9 @@ class ProgramPageForm(WagtailAdminPageForm):
         if "need_categories" in self.fields:
             self.fields["need_categories"].error_messages["required"] = NEEDS_REQUIRED
         if "regions" in self.fields:
-            # Counties print their state's code: fetch states in the same query.
-            # The country is not offered: "nationwide" says that.
-            self.fields["regions"].queryset = Region.objects.exclude(
-                kind="country"
-            ).select_related("parent")
+            # What the picker offers: not the country ("nationwide" says that),
+            # nor a county that is its state (the District of Columbia).
+            self.fields["regions"].queryset = PickablePlace.offered()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -335,10 +334,10 @@ class ProgramPage(Page):
             [
                 FieldPanel("nationwide"),
                 FieldPanel("nationwide_local_sites"),
-                FieldPanel("regions"),
-                FieldPanel("partial_states"),
+                AutocompletePanel("regions", target_model=PickablePlace),
+                AutocompletePanel("partial_states", target_model=PickableState),
                 FieldPanel("service_area_note"),
-                FieldPanel("service_places"),
+                AutocompletePanel("service_places", target_model=PickableCounty),
             ],
             heading="Where",
         ),

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from directory.choices import RegionKind
+from directory.geo import spelling
 
 
 def validate_ein(value):
@@ -294,6 +295,32 @@ class Region(models.Model):
             len(self.code) == 2 and self.code.isalpha()
         ):
             raise ValidationError({"code": "States need their two-letter USPS code."})
+        if self.parent_id:
+            self._refuse_duplicate()
+
+    def _refuse_duplicate(self):
+        """One region per place: no second spelling of a place in the same state
+        ("De Witt County" beside "DeWitt County"), and no county that is its state."""
+        key = spelling(self.name)
+        same = [
+            other
+            for other in Region.objects.filter(parent_id=self.parent_id).exclude(
+                pk=self.pk
+            )
+            if spelling(other.name) == key
+        ]
+        if same:
+            raise ValidationError(
+                {"name": f"“{same[0]}” is already this place: use that one."}
+            )
+        if (
+            self._state.adding
+            and self.kind == RegionKind.COUNTY
+            and spelling(self.parent.name) == key
+        ):
+            raise ValidationError(
+                {"name": f"This is the whole of {self.parent.name}: choose the state."}
+            )
 
     @property
     def state(self):

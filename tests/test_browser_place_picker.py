@@ -1,0 +1,82 @@
+"""In a real browser: a curator picks counties in the program editor by typing,
+saves, and finds them there on reopening; a plain click in the picker keeps them."""
+
+from django.contrib.auth.models import Group
+
+from directory.models import ProgramPage
+from tests.conftest import BROWSER_MARKS
+from tests.factories import ProgramPageFactory, UserFactory, state
+
+pytestmark = BROWSER_MARKS
+
+PASSWORD = "a-long-curator-password"
+
+
+REGIONS = "[data-autocomplete-input-name=regions]"
+
+
+def chosen(page):
+    labels = page.locator(f"{REGIONS} .c-wagtailautocomplete__selection__label")
+    return labels.all_inner_texts()
+
+
+def pick(page, typed, label):
+    page.locator("#id_regions").fill(typed)
+    page.get_by_role("option", name=label).click()
+
+
+def test_curator_picks_two_counties_by_typing(browser, live_server, directory_page):
+    curator = UserFactory(username="cora")
+    curator.set_password(PASSWORD)
+    curator.save()
+    curator.groups.add(Group.objects.get(name="Curators"))
+    program = ProgramPageFactory(parent=directory_page, regions=[state("ri")])
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill("cora")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/admin/pages/{program.pk}/edit/")
+    page.get_by_role("tab", name="Who it serves").click()
+    assert chosen(page) == ["Rhode Island (state)"]
+    pick(page, "travis", "Travis County, Texas")
+    pick(page, "harris tx", "Harris County, Texas")
+    assert chosen(page) == [
+        "Rhode Island (state)",
+        "Travis County, Texas",
+        "Harris County, Texas",
+    ]
+
+    # Plain clicks in the picker: its search box, a chosen place's name, the field's
+    # label, and a search typed then left.
+    page.locator("#id_regions").click()
+    page.locator(".c-wagtailautocomplete__selection__label", has_text="Travis").click()
+    page.locator("#id_regions-label").click()
+    page.locator("#id_regions").fill("abbeville")
+    page.get_by_text("Whole states and/or named counties served").click()
+    assert len(chosen(page)) == 3
+
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    page.goto(f"{base}/admin/pages/{program.pk}/edit/")
+    page.get_by_role("tab", name="Who it serves").click()
+    assert sorted(chosen(page)) == [
+        "Harris County, Texas",
+        "Rhode Island (state)",
+        "Travis County, Texas",
+    ]
+    draft = ProgramPage.objects.get(pk=program.pk).get_latest_revision_as_object()
+    assert {region.slug for region in draft.regions.all()} == {
+        "ri",
+        "travis-county-tx",
+        "harris-county-tx",
+    }
+
+    # A place is removed only by its own Remove button.
+    page.locator(".c-wagtailautocomplete__selection", has_text="Travis").get_by_role(
+        "button", name="Remove"
+    ).click()
+    assert sorted(chosen(page)) == ["Harris County, Texas", "Rhode Island (state)"]
