@@ -599,6 +599,8 @@ class AskToConfirmBulkAction(PageBulkAction):
         return len(outcome.sent), 0
 
     def prepare_action(self, objects, objects_without_access):
+        # Kept to name the skipped listings afterwards (execute_action is a
+        # classmethod and returns only counts).
         self.skipped = sort_for_asking(programs_to_ask([page.pk for page in objects]))
 
     def get_success_message(self, num_parent_objects, num_child_objects):
