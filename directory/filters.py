@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directory.choices import ApplicationStatus, ProgramStatus
-from directory.models import NeedCategory, ProblemReport, Region
+from directory.models import NeedCategory, ProblemReport, ProgramPage, Region
+from directory.models.confirmations import LINK_VALID_FOR, due_for_confirmation
 from directory.models.pages import STALE_AFTER
 
 VERIFICATION_AGE_CHOICES = [
@@ -50,9 +51,20 @@ def filter_needs_review(queryset, name, value):
     )
 
 
+def filter_confirmation_due(queryset, name, value):
+    """Listings to ask the organisation about (``due_for_confirmation``), or with
+    False, the others."""
+    if value is None:
+        return queryset
+    if value:
+        return due_for_confirmation(queryset)
+    return queryset.exclude(pk__in=due_for_confirmation(ProgramPage.objects.all()))
+
+
 class ProgramCuratorFilterSet(django_filters.FilterSet):
     """What curators filter program listings by: need, state served, application
-    status, program status and how long ago the listing was verified."""
+    status, program status, how long ago the listing was verified and whether it is
+    due for a confirmation request."""
 
     need = django_filters.ModelMultipleChoiceFilter(
         label="Need",
@@ -84,4 +96,10 @@ class ProgramCuratorFilterSet(django_filters.FilterSet):
         choices=VERIFICATION_AGE_CHOICES,
         method=filter_verification_age,
         widget=forms.RadioSelect,
+    )
+    confirmation_due = django_filters.BooleanFilter(
+        label="Due for a confirmation request",
+        method=filter_confirmation_due,
+        help_text=f"Not verified or confirmed by the organisation in "
+        f"{STALE_AFTER.days} days, and not asked in the last {LINK_VALID_FOR.days}.",
     )

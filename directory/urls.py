@@ -1,4 +1,4 @@
-"""Public form URLs of the directory."""
+"""Public form URLs of the directory, and the partner confirmation link."""
 
 from django.urls import path
 
@@ -24,5 +24,10 @@ urlpatterns = [
         "report/<page_id:page_id>/thanks/",
         views.report_thanks,
         name="directory_report_thanks",
+    ),
+    path(
+        "confirm/<page_id:page_id>/<str:token>/",
+        views.confirm_listing,
+        name="directory_confirm",
     ),
 ]

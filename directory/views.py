@@ -1,21 +1,40 @@
-"""Public form views: submit a program, suggest an update, report a problem."""
+"""Public form views: submit a program, suggest an update, report a problem, and
+the partner confirmation pages (the public page behind the e-mailed link, and the
+curators' page for one listing)."""
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from directory.forms import PARTNER_FIELDS, ProblemReportForm, ProgramSubmissionForm
 from directory.models import ProgramPage, Submission
+from directory.models.confirmations import LINK_VALID_FOR
 from directory.program_fields import RICH_TEXT_FIELDS
+from directory.services.confirmation import (
+    BadLink,
+    LinkExpired,
+    ask_to_confirm,
+    confirm,
+    contact_address,
+    request_from_link,
+)
 from directory.services.submission import (
     NoActiveWorkflow,
     report_problem,
     submit_program,
 )
 from home.clients import rate_limited
+from home.views import private
 
 PRIVATE_FIELDS = {"homepage", "started", "consent", "time_trap_nonce"}
 ALREADY_SENT_MESSAGE = (
@@ -143,3 +162,104 @@ def report_thanks(request, page_id):
     return render(
         request, "directory/report_thanks.html", {"program": visible_program(page_id)}
     )
+
+
+# --- Partner confirmation -------------------------------------------------------
+
+
+def confirmation_response(request, template, context, status=200):
+    """A page of the confirmation link: never cached by a shared cache, never
+    indexed, and its address (which holds the key) never sent on as a referrer."""
+    response = private(render(request, template, context, status=status))
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_listing(request, page_id, token):
+    """The page behind a confirmation e-mail's link: the listing's public facts,
+    "Yes, this is all correct" (POST) or "Something has changed" (the update form,
+    prefilled). No login: the signed link, for this listing only, is the key."""
+    try:
+        confirmation = request_from_link(page_id, token)
+    except LinkExpired:
+        problem = "expired"
+    except BadLink:
+        problem = "bad"
+    else:
+        program = (
+            ProgramPage.objects.visible().with_details().filter(pk=page_id).first()
+        )
+        problem = None if program else "gone"
+    if problem:
+        return confirmation_response(
+            request,
+            "directory/confirm_link_refused.html",
+            {"problem": problem, "days": LINK_VALID_FOR.days},
+            status=400 if problem == "bad" else 410,
+        )
+    if request.method == "POST":
+        confirm(confirmation)
+        return redirect(request.path)
+    return confirmation_response(
+        request,
+        "directory/confirm_listing.html",
+        {"program": program, "confirmation": confirmation},
+    )
+
+
+def tell_curator(request, sent, outcome):
+    """Say what asking came to: how many listings were asked (``sent``), and each
+    one skipped (``outcome``, an ``Asked``), by name, with the reason."""
+    if sent:
+        messages.success(
+            request, f"Asked the organisation to confirm {sent} listing(s)."
+        )
+    skipped = [
+        (outcome.no_address, "no e-mail address on the listing or its organisation"),
+        (outcome.recently_asked, f"asked in the last {LINK_VALID_FOR.days} days"),
+        (outcome.not_published, "not published"),
+    ]
+    for programs, reason in skipped:
+        if programs:
+            names = ", ".join(f"“{program.title}”" for program in programs)
+            messages.warning(request, f"Not sent ({reason}): {names}.")
+
+
+class ListingConfirmationView(WagtailAdminTemplateMixin, TemplateView):
+    """One listing's partner confirmations for curators: the address a request
+    goes to, every request sent and its answer, and a button to send one."""
+
+    template_name = "directory/admin/listing_confirmation.html"
+    page_title = "Partner confirmation"
+    header_icon = "mail"
+
+    def dispatch(self, request, page_id):
+        self.program = get_object_or_404(
+            ProgramPage.objects.select_related("organisation"), pk=page_id
+        )
+        if not self.program.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.program.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        requests = self.program.confirmation_requests.select_related("requested_by")
+        return {
+            **super().get_context_data(**kwargs),
+            "program": self.program,
+            "address": contact_address(self.program),
+            "requests": requests,
+            "last_confirmation": requests.last_confirmation(),
+            "asked_lately": requests.asked_since(
+                timezone.now() - LINK_VALID_FOR
+            ).first(),
+            "days": LINK_VALID_FOR.days,
+        }
+
+    def post(self, request, page_id):
+        outcome = ask_to_confirm([self.program.pk], request.user)
+        tell_curator(request, len(outcome.sent), outcome)
+        return redirect(request.path)

@@ -18,6 +18,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -34,7 +36,17 @@ from directory.models import (
     Region,
     Submission,
 )
+from directory.models.confirmations import LINK_VALID_FOR
+from directory.services.confirmation import (
+    CONFIRMED_ACTION,
+    REQUESTED_ACTION,
+    ask_to_confirm,
+    contact_address,
+    programs_to_ask,
+    sort_for_asking,
+)
 from directory.services.verification import mark_verified
+from directory.views import ListingConfirmationView, tell_curator
 
 
 class ProgramPageFilterSet(ProgramCuratorFilterSet, PageFilterSet):
@@ -520,3 +532,93 @@ class MarkVerifiedBulkAction(PageBulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return f"{num_parent_objects} listing(s) marked verified today."
+
+
+# --- Partner confirmation ---------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_confirmation_urls():
+    return [
+        path(
+            "partner-confirmation/<int:page_id>/",
+            ListingConfirmationView.as_view(),
+            name="directory_listing_confirmation",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def confirmation_header_button(page, user, view_name, next_url=None):
+    """“Partner confirmation” in a listing's header menu, for those who may edit it."""
+    if (
+        page.specific_class is ProgramPage
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            "Partner confirmation",
+            reverse("directory_listing_confirmation", args=[page.pk]),
+            icon_name="mail",
+            priority=66,
+        )
+
+
+class ConfirmationLogFormatter(LogFormatter):
+    """A confirmation entry in a page's history, with the address asked."""
+
+    def format_comment(self, log_entry):
+        sent_to = log_entry.data.get("sent_to")
+        return f"E-mail to {sent_to}" if sent_to else ""
+
+
+@hooks.register("register_log_actions")
+def register_confirmation_log_actions(actions):
+    @actions.register_action(REQUESTED_ACTION)
+    class RequestedFormatter(ConfirmationLogFormatter):
+        label = "Confirmation requested"
+        message = "Asked the organisation to confirm the listing"
+
+    @actions.register_action(CONFIRMED_ACTION)
+    class ConfirmedFormatter(ConfirmationLogFormatter):
+        label = "Confirmed by the organisation"
+        message = "Confirmed by the organisation, as it is"
+
+
+@hooks.register("register_bulk_action")
+class AskToConfirmBulkAction(PageBulkAction):
+    """“Ask the organisation to confirm”: e-mails each listing's contact a signed
+    link; listings without an address, asked lately or unpublished are skipped and
+    named."""
+
+    display_name = "Ask the organisation to confirm"
+    action_type = "ask_to_confirm"
+    aria_label = "Ask the selected listings' organisations to confirm them"
+    template_name = "directory/admin/confirm_bulk_ask_to_confirm.html"
+    action_priority = 61
+
+    def check_perm(self, page):
+        return (
+            page.specific_class is ProgramPage
+            and page.permissions_for_user(self.request.user).can_edit()
+        )
+
+    def object_context(self, obj):
+        context = super().object_context(obj)
+        context["address"] = contact_address(context["item"])
+        return context
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "days": LINK_VALID_FOR.days}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        outcome = ask_to_confirm([page.pk for page in objects], user)
+        return len(outcome.sent), 0
+
+    def prepare_action(self, objects, objects_without_access):
+        # Kept to name the skipped listings afterwards (execute_action is a
+        # classmethod and returns only counts).
+        self.skipped = sort_for_asking(programs_to_ask([page.pk for page in objects]))
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        tell_curator(self.request, num_parent_objects, self.skipped)

@@ -1,3 +1,4 @@
+from directory.models.confirmations import ConfirmationRequest
 from directory.models.directory_index import DirectoryIndexPage
 from directory.models.feedback import ProblemReport, Submission
 from directory.models.link_checks import LinkCheck
@@ -6,6 +7,7 @@ from directory.models.places import PickableCounty, PickablePlace, PickableState
 from directory.models.snippets import NeedCategory, Organisation, Region
 
 __all__ = [
+    "ConfirmationRequest",
     "DirectoryIndexPage",
     "LinkCheck",
     "NeedCategory",
