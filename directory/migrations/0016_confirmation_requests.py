@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0014_link_checks'),
+        ('directory', '0015_place_picker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
