@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.utils.functional import classproperty
+from django.utils.functional import cached_property, classproperty
 from django.utils.html import format_html
 
 from wagtail import hooks
@@ -16,6 +16,7 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets.button import Button
@@ -58,12 +59,49 @@ class ProgramPageFilterSet(ProgramCuratorFilterSet, PageFilterSet):
 
 
 class ProgramPageListingViewSet(PageListingViewSet):
-    """Every program in one list, filterable by need, state, status and verification."""
+    """Every program in one list, filterable by need, state, status and verification;
+    curators can export what it shows and import programs (see ``opendata``)."""
+
+    class IndexView(PageIndexView):
+        """The listing, with "Export" links that carry its filters and search, and
+        a link to the import, for curators."""
+
+        @cached_property
+        def header_more_buttons(self):
+            buttons = super().header_more_buttons.copy()
+            if not self.request.user.has_perm("directory.change_problemreport"):
+                return buttons
+            query = self.request.GET.copy()
+            for name in ("p", "_w_filter_fragment"):  # the page, and a fragment flag
+                query.pop(name, None)
+            export_url = reverse("opendata_admin:export")
+            for priority, (file_format, label) in enumerate(
+                [("csv", "Export these as CSV"), ("hsds", "Export these as HSDS JSON")]
+            ):
+                query["format"] = file_format
+                buttons.append(
+                    Button(
+                        label,
+                        url=f"{export_url}?{query.urlencode()}",
+                        icon_name="download",
+                        priority=90 + priority,
+                    )
+                )
+            buttons.append(
+                Button(
+                    "Import programs",
+                    url=reverse("opendata_admin:import"),
+                    icon_name="upload",
+                    priority=95,
+                )
+            )
+            return buttons
 
     model = ProgramPage
     menu_label = "Programs"
     menu_icon = "list-ul"
     filterset_class = ProgramPageFilterSet
+    index_view_class = IndexView
 
     @classproperty
     def columns(cls):

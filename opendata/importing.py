@@ -2,7 +2,9 @@
 ``reading`` gives (CSV or HSDS 3.0 JSON, the formats ``exporting`` writes).
 
 Every row is checked first, each bad row gets one message naming its row and every
-problem in it, and a single bad row means nothing is written. Programs are matched
+problem in it, and a single bad row means nothing is written (unless ``skip_bad``,
+as the admin's import does: then the bad rows are left out and listed, and the good
+ones imported). Programs are matched
 on their stable identifier (``external_id``), so importing the same file twice
 changes nothing. New and changed programs become draft revisions unless ``publish``
 is asked for. Organisations are matched by name; a new one is created with the
@@ -25,56 +27,105 @@ NEW_PROGRAM_NEEDS = ("title", "summary", "need_categories", "nationwide")
 
 @dataclass
 class ImportReport:
-    """What an import did (or, in a dry run, would do), by stable identifier."""
+    """What an import did (or, in a dry run, would do), by stable identifier:
+    ``changes`` names the fields each updated program changes, ``titles`` each
+    program's title, ``left_out`` the message of each bad row skipped."""
 
     dry_run: bool = False
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     published: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)
+    changes: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
 
     def summary(self):
         text = (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged; {len(self.published)} published."
         )
+        if self.left_out:
+            text += f" {len(self.left_out)} bad row(s) left out."
         if self.dry_run:
             text = f"Dry run (nothing was written): {text}"
         return text
 
+    def outcome(self):
+        """Everything the import does, apart from whether it was a dry run: equal
+        outcomes mean a preview and a real import of a file do the same."""
+        return {
+            name: getattr(self, name)
+            for name in (
+                "created",
+                "updated",
+                "unchanged",
+                "published",
+                "left_out",
+                "changes",
+                "titles",
+            )
+        }
 
-def import_programs(rows, *, publish=False, dry_run=False, parent=None):
-    """Check every row, then write them all in one transaction (rolled back in a
-    dry run). Raises ImportFailed, having written nothing, if any row is bad."""
+
+def import_programs(
+    rows, *, publish=False, dry_run=False, parent=None, skip_bad=False, user=None
+):
+    """Check every row, then write them in one transaction (rolled back in a dry
+    run), as ``user`` in the pages' history. Raises ImportFailed, having written
+    nothing, if any row is bad; with ``skip_bad``, leaves the bad rows out instead
+    and names them in the report's ``left_out``."""
     parent = parent or DirectoryIndexPage.objects.first()
     if parent is None:
         raise ImportFailed(["There is no directory page to import programs under."])
-    _check_rows(rows, parent)
-    bad = [row for row in rows if row.errors]
-    if bad:
-        raise ImportFailed(
-            f"{row.label}: {'; '.join(_unique(row.errors))}." for row in bad
-        )
     if not rows:
         raise ImportFailed(["The file has no programs in it."])
+    _check_rows(rows, parent)
+    bad = [_row_message(row) for row in rows if row.errors]
+    if bad and not skip_bad:
+        raise ImportFailed(bad)
 
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, left_out=bad)
     with transaction.atomic():
         organisations = {}
         for row in rows:
+            if row.errors:
+                continue
+            known = dict(organisations)
             try:
-                _write_row(row, parent, organisations, publish, report)
+                with transaction.atomic():  # a row that fails leaves nothing behind
+                    outcome = _write_row(row, parent, organisations, publish, user)
             except ValidationError as error:  # a rule only saving could see
-                raise ImportFailed(
-                    [f"{row.label}: {' '.join(error.messages)}"]
-                ) from error
+                message = f"{row.label}: {' '.join(error.messages)}"
+                if not skip_bad:
+                    raise ImportFailed([message]) from error
+                report.left_out.append(message)
+                organisations.clear()
+                organisations.update(known)
+                continue
+            _record(report, row, *outcome)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+def _row_message(row):
+    """One message for a bad row: its label and every problem in it."""
+    return f"{row.label}: {'; '.join(_unique(row.errors))}."
+
+
 def _unique(messages):
     return list(dict.fromkeys(message.rstrip(".") for message in messages))
+
+
+def _record(report, row, action, changed, published):
+    external_id = row.values["external_id"]
+    getattr(report, action).append(external_id)
+    report.titles[external_id] = row.values.get("title") or row.match.title
+    if changed and action == "updated":
+        report.changes[external_id] = changed
+    if published:
+        report.published.append(external_id)
 
 
 # --- Checking the file ---
@@ -165,8 +216,10 @@ def _assign_slugs(rows, parent):
 # --- Writing ---
 
 
-def _write_row(row, parent, organisations, publish, report):
-    """Create, update (a new revision) or leave one program; publish if asked."""
+def _write_row(row, parent, organisations, publish, user):
+    """Create, update (a new revision) or leave one program; publish if asked.
+    Returns what was done ("created", "updated" or "unchanged"), the fields that
+    changed, and whether it was published."""
     external_id = row.values["external_id"]
     organisation = _organisation_for(row, organisations)
     values = {**row.values, "organisation": organisation}
@@ -176,37 +229,34 @@ def _write_row(row, parent, organisations, publish, report):
         page.live = False
         page.has_unpublished_changes = True
         parent.add_child(instance=page)
-        revision = page.save_revision(log_action=True)
-        report.created.append(external_id)
+        revision = page.save_revision(user=user, log_action=True)
         if publish:
-            revision.publish()
-            report.published.append(external_id)
-        return
+            revision.publish(user=user)
+        return "created", [], publish
 
     page = row.match.specific.get_latest_revision_as_object()
-    if not _changes(page, row.values, organisation):
-        report.unchanged.append(external_id)
+    changed = _changes(page, row.values, organisation)
+    if not changed:
         live = row.match.specific
-        if publish and (not live.live or live.has_unpublished_changes):
-            live.get_latest_revision().publish()
-            report.published.append(external_id)
-        return
+        waiting = not live.live or live.has_unpublished_changes
+        if publish and waiting:
+            live.get_latest_revision().publish(user=user)
+        return "unchanged", [], publish and waiting
     apply_values(page, values)
-    revision = page.save_revision(log_action=True)
-    report.updated.append(external_id)
+    revision = page.save_revision(user=user, log_action=True)
     if publish:
-        revision.publish()
-        report.published.append(external_id)
+        revision.publish(user=user)
+    return "updated", changed, publish
 
 
 def _changes(page, values, organisation):
-    """Whether the row would change the program's latest revision (its stable
-    identifier is never changed by an import)."""
+    """The fields the row would change in the program's latest revision (its
+    stable identifier is never changed by an import)."""
     current = {**values_of(page), "external_id": hsds.stable_id(page)}
     wanted = {**current, **{k: v for k, v in values.items() if k in current}}
     wanted["external_id"] = current["external_id"]
     wanted["organisation"] = organisation.name
-    return wanted != current
+    return [name for name in current if wanted[name] != current[name]]
 
 
 def _organisation_for(row, organisations):

@@ -57,6 +57,11 @@ def as_text(value):
     return "" if value is None else str(value)
 
 
+def read_rows(text, file_format):
+    """The rows of a file's text, read as ``file_format`` ("csv" or "hsds")."""
+    return read_hsds(text) if file_format == "hsds" else read_csv(text)
+
+
 def read_csv(text):
     """Rows of a CSV file (header row first). Missing required columns and unknown
     columns reject the whole file."""

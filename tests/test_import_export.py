@@ -300,6 +300,32 @@ def test_each_bad_row_gets_one_message_and_nothing_is_written(directory_page, tm
     assert not Organisation.objects.exists()
 
 
+def test_skip_bad_imports_the_good_rows_and_lists_the_bad(directory_page, tmp_path):
+    rows = [
+        good_row(external_id="a-1"),
+        good_row(external_id="a-2", need_categories="nope"),
+        good_row(external_id="a-3", title="Third"),
+    ]
+    errors = io.StringIO()
+
+    output = io.StringIO()
+    call_command(
+        "import_programs",
+        str(write_csv(tmp_path, rows)),
+        "--skip-bad",
+        stdout=output,
+        stderr=errors,
+    )
+
+    assert output.getvalue().startswith("2 created")
+    assert "1 bad row(s) left out" in output.getvalue()
+    assert errors.getvalue().strip() == "Left out: Row 3: unknown need 'nope'."
+    assert sorted(ProgramPage.objects.values_list("external_id", flat=True)) == [
+        "a-1",
+        "a-3",
+    ]
+
+
 def test_file_missing_a_required_column_is_rejected(directory_page, tmp_path):
     columns = [column for column in EXPORT_COLUMNS if column != "summary"]
     row = {k: v for k, v in good_row().items() if k != "summary"}

@@ -1,6 +1,7 @@
 """``manage.py import_programs FILE``: programs from CSV or HSDS 3.0 JSON.
 
-All or nothing: a bad row rejects the whole file with one message per bad row.
+All or nothing: a bad row rejects the whole file with one message per bad row
+(with --skip-bad, the bad rows are left out, listed, and the good ones imported).
 Programs are matched on their stable identifier, so a second import of the same
 file changes nothing; new and changed programs are drafts unless --publish.
 """
@@ -36,18 +37,25 @@ class Command(BaseCommand):
             help="Publish new and changed programs (default: leave them as drafts "
             "for a curator to review).",
         )
+        parser.add_argument(
+            "--skip-bad",
+            action="store_true",
+            help="Import the good rows and leave out the bad ones, listing them "
+            "(default: a bad row means nothing is imported).",
+        )
 
-    def handle(self, *args, path, format, dry_run, publish, **options):
+    def handle(self, *args, path, format, dry_run, publish, skip_bad, **options):
         if format is None:
             format = "hsds" if path.lower().endswith(".json") else "csv"
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
-        reader = reading.read_hsds if format == "hsds" else reading.read_csv
         try:
-            rows = reader(text)
-            report = importing.import_programs(rows, publish=publish, dry_run=dry_run)
+            rows = reading.read_rows(text, format)
+            report = importing.import_programs(
+                rows, publish=publish, dry_run=dry_run, skip_bad=skip_bad
+            )
         except reading.ImportFailed as failure:
             raise CommandError(
                 f"{path} was not imported; nothing was written.\n"
@@ -57,4 +65,6 @@ class Command(BaseCommand):
             for action in ("created", "updated", "unchanged", "published"):
                 for external_id in getattr(report, action):
                     self.stdout.write(f"{action}: {external_id}")
+        for message in report.left_out:
+            self.stderr.write(f"Left out: {message}")
         self.stdout.write(report.summary())
