@@ -3,6 +3,7 @@ from directory.models.feedback import ProblemReport, Submission
 from directory.models.link_checks import LinkCheck
 from directory.models.pages import ProgramPage, ProgramPageForm
 from directory.models.snippets import NeedCategory, Organisation, Region
+from directory.models.verification_claims import VerificationClaim
 
 __all__ = [
     "DirectoryIndexPage",
@@ -14,4 +15,5 @@ __all__ = [
     "ProgramPageForm",
     "Region",
     "Submission",
+    "VerificationClaim",
 ]
