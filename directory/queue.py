@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
+    Case,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -46,7 +48,13 @@ def latest_outcome(link, url_field):
 
 
 def flag(condition):
-    return ExpressionWrapper(condition, output_field=BooleanField())
+    """True or false, never null: a comparison with a missing link check is null,
+    which PostgreSQL would sort before true and SQLite after false."""
+    return Case(
+        When(condition, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def next_to_check():
