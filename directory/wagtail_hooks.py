@@ -2,6 +2,7 @@
 
 import django_filters
 
+from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -25,7 +26,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory import place_picker, reports
+from directory import place_picker, queue, reports
 from directory.choices import RegionKind
 from directory.filters import ProgramCuratorFilterSet
 from directory.forms import ProgramSubmissionForm
@@ -523,6 +524,8 @@ class DirectoryHealthPanel(Component):
 
     def get_context_data(self, parent_context=None):
         return {
+            "next_to_check": queue.waiting_for_a_check().count(),
+            "next_to_check_url": reverse("directory_queue:index"),
             "stale": reports.stale_programs().count(),
             "reports": reports.open_reports().count(),
             "broken_links": reports.open_reports()
@@ -660,3 +663,51 @@ class AskToConfirmBulkAction(PageBulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         tell_curator(self.request, num_parent_objects, self.skipped)
+
+
+# --- Verification queue ---
+
+
+@hooks.register("register_admin_urls")
+def register_queue_urls():
+    urls = [
+        path("", queue.NextToCheckView.as_view(), name="index"),
+        path("<int:pk>/claim/", queue.ClaimView.as_view(), name="claim"),
+        path("<int:pk>/release/", queue.ReleaseView.as_view(), name="release"),
+        path(
+            "<int:pk>/mark-verified/",
+            queue.MarkVerifiedView.as_view(),
+            name="mark_verified",
+        ),
+    ]
+    return [path("next-to-check/", include((urls, "directory_queue")))]
+
+
+@hooks.register("register_admin_menu_item")
+def next_to_check_menu_item():
+    return CuratorReportMenuItem(
+        "Next to check",
+        reverse("directory_queue:index"),
+        icon_name="tasks",
+        order=155,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_verification_log_actions(actions):
+    actions.register_action(
+        "directory.claim", "Claim for checking", "Claimed for checking"
+    )
+    actions.register_action(
+        "directory.claim.release", "Release claim", "Released the claim for checking"
+    )
+    actions.register_action("directory.verify", "Mark verified", "Marked verified")
+
+
+@hooks.register("before_edit_page")
+def show_who_is_checking(request, page):
+    """The edit view says who is checking the listing, as the queue does."""
+    if request.method == "GET" and isinstance(page, ProgramPage):
+        claim = queue.current_claim(page.pk)
+        if claim is not None:
+            messages.info(request, f"{queue.claim_text(claim)}.")

@@ -5,6 +5,7 @@ from directory.models.link_checks import LinkCheck
 from directory.models.pages import ProgramPage, ProgramPageForm
 from directory.models.places import PickableCounty, PickablePlace, PickableState
 from directory.models.snippets import NeedCategory, Organisation, Region
+from directory.models.verification_claims import VerificationClaim
 
 __all__ = [
     "ConfirmationRequest",
@@ -20,4 +21,5 @@ __all__ = [
     "ProgramPageForm",
     "Region",
     "Submission",
+    "VerificationClaim",
 ]
