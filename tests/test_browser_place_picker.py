@@ -59,6 +59,19 @@ def test_curator_picks_two_counties_by_typing(browser, live_server, directory_pa
     page.get_by_text("Whole states and/or named counties served").click()
     assert len(chosen(page)) == 3
 
+    # A refused save keeps the places on the form and writes nothing, then or
+    # afterwards (no autosave of the re-shown form).
+    revisions = program.revisions.count()
+    page.locator("#id_nationwide").check()
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    assert "A nationwide program serves everywhere" in page.content()
+    page.wait_for_timeout(2000)
+    assert program.revisions.count() == revisions
+    page.get_by_role("tab", name="Who it serves").click()
+    assert len(chosen(page)) == 3
+    page.locator("#id_nationwide").uncheck()
+
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
     page.goto(f"{base}/admin/pages/{program.pk}/edit/")

@@ -106,6 +106,11 @@ def test_chosen_places_come_back_with_their_labels(admin_client):
         ("get", OBJECTS_URL, {"pks": "1", "type": "directory.organisation"}),
         ("get", OBJECTS_URL, {"pks": "abc", "type": "directory.pickableplace"}),
         ("get", OBJECTS_URL, {"type": "directory.pickableplace"}),
+        ("post", SEARCH_URL, {"type": "directory.pickableplace", "limit": "-1"}),
+        ("post", SEARCH_URL, {"type": "directory.pickableplace", "limit": "100000"}),
+        ("post", SEARCH_URL, {"type": "directory.pickableplace", "exclude": "abc"}),
+        ("get", OBJECTS_URL, {"pks": "9" * 20, "type": "directory.pickableplace"}),
+        ("get", OBJECTS_URL, {"pks": "1,x", "type": "directory.pickablestate"}),
     ],
 )
 def test_the_place_search_answers_for_places_only(admin_client, method, url, data):

@@ -334,6 +334,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # The admin calls no other site: no new-release check, no Gravatar pictures.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No autosave: after a refused save, Wagtail 8's autosave posted the re-shown form
+# before the place picker had drawn its inputs, writing a draft without its places.
+# A draft is saved only when the curator saves it.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Approving a review publishes the revision the moderator reviewed, not a later one.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "directory.moderation.publish_reviewed_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True
