@@ -141,7 +141,7 @@ def _service_area_problems(nationwide, regions, partial_states=()):
             )
         ]
     whole = {_slug(region) for region in regions}
-    both = sorted(whole & {_slug(state) for state in partial_states})
+    both = sorted({_name(state) for state in partial_states if _slug(state) in whole})
     if both:
         return [
             Problem(
@@ -158,7 +158,7 @@ def _service_area_problems(nationwide, regions, partial_states=()):
                 "partial_states",
                 "A nationwide program serves everywhere: untick “Nationwide” or "
                 "clear the states served in part.",
-                "a nationwide program lists no states served in part",
+                "a nationwide program must not list states served in part",
                 code="nationwide_with_places",
             )
         ]
@@ -169,8 +169,8 @@ def _service_area_problems(nationwide, regions, partial_states=()):
                 "regions",
                 "A nationwide program serves everywhere: untick “Nationwide” or "
                 "clear these places.",
-                "a nationwide program lists no states, counties or ZIP codes: "
-                "set nationwide to no or clear them",
+                "a nationwide program must not list states, counties or ZIP "
+                "codes: set nationwide to no or clear them",
                 code="nationwide_with_places",
             )
         ]
@@ -196,6 +196,12 @@ def _kind(region):
 
 def _slug(region):
     return getattr(region, "slug", region)
+
+
+def _name(region):
+    """A region as a message names it: its name, or a slug's state code ("TX")."""
+    name = getattr(region, "name", None)
+    return name if name is not None else str(region).upper()
 
 
 def apply_values(page, values):

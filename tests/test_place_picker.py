@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Revision
 
 from directory import geo
-from directory.models import ProgramPage, Region
+from directory.models import PickablePlace, ProgramPage, Region
 from search.models import PendingIndexUpdate, ProgramSearchCounty
 from tests.factories import ProgramPageFactory, county, state
 
@@ -33,6 +33,21 @@ def test_typing_a_county_finds_it_with_its_state(admin_client):
         "Harris County, Texas",
         "Harrison County, Texas",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("dewitt", {"De Witt County, Illinois", "DeWitt County, Texas"}),
+        ("de witt", {"De Witt County, Illinois", "DeWitt County, Texas"}),
+        ("saint clair alabama", {"St. Clair County, Alabama"}),
+        ("st clair alabama", {"St. Clair County, Alabama"}),
+        ("doña ana", {"Dona Ana County, New Mexico"}),
+        ("obrien", {"O'Brien County, Iowa"}),
+    ],
+)
+def test_other_spellings_find_the_place(admin_client, typed, expected):
+    assert set(found(admin_client, typed)) == expected
 
 
 def test_matches_are_grouped_by_state_the_state_first(admin_client):
@@ -86,10 +101,20 @@ def test_chosen_places_come_back_with_their_labels(admin_client):
         {"pks": f"{travis.pk},{texas.pk}", "type": "directory.pickableplace"},
     )
     assert response.status_code == 200
-    assert {item["title"] for item in response.json()["items"]} == {
-        "Travis County, Texas",
+    assert [item["title"] for item in response.json()["items"]] == [
         "Texas (state)",
-    }
+        "Travis County, Texas",
+    ]
+
+
+def test_chosen_places_are_listed_grouped_by_state():
+    chosen = [county("travis-county-tx"), county("bronx-county-ny"), state("tx")]
+    listed = PickablePlace.objects.filter(pk__in=[place.pk for place in chosen])
+    assert [place.autocomplete_label() for place in listed] == [
+        "Bronx County, New York",
+        "Texas (state)",
+        "Travis County, Texas",
+    ]
 
 
 @pytest.mark.parametrize(

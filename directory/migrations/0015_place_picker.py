@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 def merge_duplicate_places(apps, schema_editor):
@@ -87,6 +87,16 @@ class Migration(migrations.Migration):
             name="PickablePlace",
             fields=[],
             options={
+                "ordering": [
+                    models.OrderBy(
+                        models.Case(
+                            models.When(kind="state", then=models.F("name")),
+                            default=models.F("parent__name"),
+                        )
+                    ),
+                    models.OrderBy(models.F("kind"), descending=True),
+                    "name",
+                ],
                 "verbose_name": "place",
                 "proxy": True,
                 "indexes": [],

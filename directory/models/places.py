@@ -7,13 +7,31 @@ itself first).
 """
 
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower, Replace
 
 from directory.choices import RegionKind
+from directory.geo import spelling
 from directory.models.snippets import Region
 
 # What a state-level region is, for its label in the picker.
 TERRITORIES = {"PR", "GU", "VI", "AS", "MP"}
+
+
+def letters_of(field):
+    """A name's letters and digits, lower case: "St. Clair County" → stclaircounty,
+    so that spellings with other spaces or punctuation find it ("de witt")."""
+    value = Lower(field)
+    for mark in (" ", ".", "-", "'"):
+        value = Replace(value, Value(mark), Value(""))
+    return value
+
+
+def typed_letters(word):
+    """A typed word as ``letters_of`` spells names: accents dropped ("doña" →
+    dona), and "saint" as the data writes it, "st"."""
+    letters = spelling(word)
+    return "st" + letters[5:] if letters.startswith("saint") else letters
 
 
 class PickablePlace(Region):
@@ -26,6 +44,14 @@ class PickablePlace(Region):
     class Meta:
         proxy = True
         verbose_name = "place"
+        # Chosen places list grouped by state, the state before its counties.
+        ordering = [
+            Case(
+                When(kind=RegionKind.STATE, then=F("name")), default=F("parent__name")
+            ).asc(),
+            F("kind").desc(),
+            "name",
+        ]
 
     @classmethod
     def offered(cls):
@@ -37,10 +63,11 @@ class PickablePlace(Region):
         """Places whose name, or whose state's name or code, holds every word
         typed: those whose own name starts with it first, then those of the state
         whose name does; each lot grouped by state, the state before its counties."""
-        places = cls.offered()
+        places = cls.offered().annotate(letters=letters_of("name"))
         for word in search_term.split():
             places = places.filter(
                 Q(name__icontains=word)
+                | Q(letters__contains=typed_letters(word))
                 | Q(kind=RegionKind.STATE, code__iexact=word)
                 | Q(kind=RegionKind.COUNTY, parent__name__icontains=word)
                 | Q(kind=RegionKind.COUNTY, parent__code__iexact=word)
