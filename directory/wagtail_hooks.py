@@ -38,7 +38,7 @@ from directory.models import (
     Region,
     Submission,
 )
-from directory.models.confirmations import LINK_VALID_FOR
+from directory.models.confirmations import LINK_VALID_FOR, due_for_confirmation
 from directory.services.confirmation import (
     CONFIRMED_ACTION,
     REQUESTED_ACTION,
@@ -526,6 +526,9 @@ class DirectoryHealthPanel(Component):
         return {
             "next_to_check": queue.waiting_for_a_check().count(),
             "next_to_check_url": reverse("directory_queue:index"),
+            "confirmation_due": due_for_confirmation(ProgramPage.objects.all()).count(),
+            "confirmation_due_url": reverse("programs:index")
+            + "?confirmation_due=true",
             "stale": reports.stale_programs().count(),
             "reports": reports.open_reports().count(),
             "broken_links": reports.open_reports()

@@ -410,6 +410,14 @@ def test_the_reminder_filter_offers_listings_due_for_a_request(
     assert "Due for a confirmation request" in response.text
 
 
+def test_the_dashboard_counts_listings_due_for_a_request(
+    curator_client, reminder_listings
+):
+    dashboard = curator_client.get("/admin/")
+    assert "4 listings due for a confirmation request" in dashboard.text
+    assert "/admin/programs/?confirmation_due=true" in dashboard.text
+
+
 @pytest.mark.parametrize("group", ["Moderators", None])
 def test_only_those_who_may_edit_the_listing_can_ask(client, directory_page, group):
     program = ProgramPageFactory(parent=directory_page, email="a@example.org")
