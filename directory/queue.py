@@ -221,5 +221,13 @@ class MarkVerifiedView(QueueActionView):
     def act(self, program):
         if not program.permissions_for_user(self.request.user).can_edit():
             raise PermissionDenied
+        claim = current_claim(program.pk)
+        if claim is not None and claim.claimed_by_id != self.request.user.pk:
+            messages.error(
+                self.request,
+                f"“{program.title}”: {claim_text(claim)}, so it is theirs to mark "
+                "verified. Please pick another listing.",
+            )
+            return
         verification.mark_verified([program.pk], self.request.user)
         messages.success(self.request, f"“{program.title}” marked verified today.")

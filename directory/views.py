@@ -169,9 +169,11 @@ def report_thanks(request, page_id):
 
 def confirmation_response(request, template, context, status=200):
     """A page of the confirmation link: never cached by a shared cache, never
-    indexed, and its address (which holds the key) never sent on as a referrer."""
+    indexed, and its address (which holds the key) never sent to another site as
+    a referrer. Same-origin, not no-referrer: under no-referrer browsers post the
+    form with "Origin: null", which Django's CSRF check refuses."""
     response = private(render(request, template, context, status=status))
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

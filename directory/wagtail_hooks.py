@@ -648,7 +648,18 @@ class AskToConfirmBulkAction(PageBulkAction):
 
     def object_context(self, obj):
         context = super().object_context(obj)
-        context["address"] = contact_address(context["item"])
+        program = context["item"]
+        outcome = sort_for_asking([program])
+        context["address"] = contact_address(program)
+        context["skip_reason"] = (
+            "not published"
+            if outcome.not_published
+            else "no e-mail address on the listing or its organisation"
+            if outcome.no_address
+            else f"asked in the last {LINK_VALID_FOR.days} days"
+            if outcome.recently_asked
+            else ""
+        )
         return context
 
     def get_context_data(self, **kwargs):

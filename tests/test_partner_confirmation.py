@@ -158,7 +158,7 @@ def test_the_confirmation_page_is_private_and_shows_only_public_facts(
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex">' in response.text
     for private in [
         "CURATOR-ONLY-NOTE",
@@ -315,7 +315,10 @@ def test_the_bulk_action_asks_each_listing_and_names_those_skipped(
     confirm_page = curator_client.get(f"{BULK_URL}?{query}").text
     assert "Ask the organisation to confirm" in confirm_page
     assert "hello@kind.org" in confirm_page
-    assert "No Address Fund: no e-mail address, will be skipped" in confirm_page
+    assert (
+        "No Address Fund: will be skipped (no e-mail address on the listing or its "
+        "organisation)"
+    ) in confirm_page
 
     response = curator_client.post(f"{BULK_URL}?{query}", follow=True)
     assert response.status_code == 200

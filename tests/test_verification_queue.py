@@ -201,6 +201,11 @@ def test_a_claimed_listing_is_shown_as_claimed_to_another_curator(seeded, ann, b
     refused = text(post(signed_in(bo), "claim", top))
     assert "“Alpha never verified”: Being checked by Ann Lee since" in refused
     assert VerificationClaim.objects.get().claimed_by == ann
+    refused = text(post(signed_in(bo), "mark_verified", top))
+    assert "so it is theirs to mark verified" in refused
+    top.refresh_from_db()
+    assert top.last_verified_at is None
+    assert VerificationClaim.objects.get().claimed_by == ann
 
     edit = signed_in(bo).get(reverse("wagtailadmin_pages:edit", args=[top.pk]))
     assert "Being checked by Ann Lee since" in text(edit)
