@@ -104,3 +104,20 @@ def shared_view(request, token):
             },
         )
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check (a page open for a very long time, or
+    cookies blocked): a kind page saying what to do, not Django's bare one."""
+    return private(
+        render(
+            request,
+            "request_refused.html",
+            {
+                "message": "This page was open for a long time, or your browser "
+                "blocked this site's cookies, so it could not be sent safely. Go "
+                "back, reload the page and send it again."
+            },
+            status=403,
+        )
+    )

@@ -443,3 +443,16 @@ def test_the_listing_header_offers_partner_confirmation(curator_client, director
     program = ProgramPageFactory(parent=directory_page)
     page = curator_client.get(f"/admin/pages/{program.pk}/edit/").text
     assert listing_admin_url(program) in page and "Partner confirmation" in page
+
+
+def test_a_post_without_its_csrf_token_gets_a_kind_page(partner, directory_page):
+    program = ProgramPageFactory(parent=directory_page, email="a@example.org")
+    confirmation = ConfirmationRequest.objects.create(
+        program=program, sent_to="a@example.org"
+    )
+    path = link_url(confirmation).removeprefix("http://testserver")
+    response = partner.post(path)
+    assert response.status_code == 403
+    assert "reload the page and send it again" in response.text
+    assert "private" in response["Cache-Control"]
+    assert ConfirmationRequest.objects.get().confirmed_at is None
