@@ -6,4 +6,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from directory import taxonomy  # noqa: F401 - connects its signal receivers
+        from directory import reopen_receivers, taxonomy  # noqa: F401 - connect receivers

@@ -408,3 +408,14 @@ PARTNER_FIELDS = tuple(
     for name in PROGRAM_FIELDS
     if name in ProgramSubmissionForm.base_fields and name != "nationwide"
 )
+
+
+class ReopenAlertForm(ProtectedForm):
+    """“Tell me when it reopens” on a closed listing: one address, nothing else."""
+
+    email = forms.EmailField(
+        label="Your e-mail",
+        max_length=254,
+        help_text="We write once, when it reopens, then forget your address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

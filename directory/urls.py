@@ -1,9 +1,11 @@
-"""Public form URLs of the directory, and the partner confirmation link."""
+"""Public form URLs of the directory, the partner confirmation link and the
+reopen alerts' pages."""
 
 from django.urls import path
 
 from directory import (
     converters,  # noqa: F401 - registers <page_id:…>
+    reopen_views,
     views,
 )
 
@@ -29,5 +31,25 @@ urlpatterns = [
         "confirm/<page_id:page_id>/<str:token>/",
         views.confirm_listing,
         name="directory_confirm",
+    ),
+    path(
+        "reopen/<page_id:page_id>/",
+        reopen_views.subscribe,
+        name="directory_reopen",
+    ),
+    path(
+        "reopen/<page_id:page_id>/thanks/",
+        reopen_views.subscribe_thanks,
+        name="directory_reopen_thanks",
+    ),
+    path(
+        "reopen/confirm/<str:token>/",
+        reopen_views.confirm,
+        name="directory_reopen_confirm",
+    ),
+    path(
+        "reopen/unsubscribe/<str:token>/",
+        reopen_views.unsubscribe,
+        name="directory_reopen_unsubscribe",
     ),
 ]

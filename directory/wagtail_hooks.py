@@ -3,7 +3,7 @@
 import django_filters
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -725,3 +725,35 @@ def show_who_is_checking(request, page):
         claim = queue.current_claim(page.pk)
         if claim is not None:
             messages.info(request, f"{queue.claim_text(claim)}.")
+
+
+# --- Reopen alerts ---
+
+
+def waiting_text(program):
+    """How many addresses wait for the listing to reopen, as a count only: curators
+    never see the addresses. Empty when none."""
+    counts = program.reopen_alerts.aggregate(
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True)),
+    )
+    confirmed, unconfirmed = counts["confirmed"], counts["unconfirmed"]
+    if not confirmed and not unconfirmed:
+        return ""
+    text = (
+        f"{confirmed} {'person is' if confirmed == 1 else 'people are'} waiting for "
+        "an e-mail when this listing takes applications again"
+    )
+    if unconfirmed:
+        text += f" ({unconfirmed} more not confirmed yet)"
+    return text
+
+
+@hooks.register("before_edit_page")
+def show_who_is_waiting(request, page):
+    """The edit view counts the reopen alerts: publishing the listing as taking
+    applications e-mails the confirmed ones."""
+    if request.method == "GET" and isinstance(page, ProgramPage):
+        text = waiting_text(page)
+        if text:
+            messages.info(request, f"{text}.")

@@ -4,6 +4,7 @@ from directory.models.feedback import ProblemReport, Submission
 from directory.models.link_checks import LinkCheck
 from directory.models.pages import ProgramPage, ProgramPageForm
 from directory.models.places import PickableCounty, PickablePlace, PickableState
+from directory.models.reopen_alerts import ReopenAlert
 from directory.models.snippets import NeedCategory, Organisation, Region
 from directory.models.verification_claims import VerificationClaim
 
@@ -20,6 +21,7 @@ __all__ = [
     "ProgramPage",
     "ProgramPageForm",
     "Region",
+    "ReopenAlert",
     "Submission",
     "VerificationClaim",
 ]
