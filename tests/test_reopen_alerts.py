@@ -593,7 +593,7 @@ def test_the_pages_are_private_and_never_indexed(client, closed):
         assert "no-store" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_curators_see_how_many_wait_never_who(client, closed, curator):
