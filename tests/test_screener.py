@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -20,7 +21,7 @@ from directory.choices import CancerScope, TreatmentRequirement, WhoApplies
 from directory.models import PovertyGuideline, ProgramPage
 from directory.screener import CHECK, LIKELY, NO, Answers, Income
 from directory.screener_views import SESSION_KEY
-from tests.factories import ProgramPageFactory, state
+from tests.factories import ProgramPageFactory, UserFactory, state
 
 FIXTURE = (
     Path(__file__).resolve().parent.parent / "directory/fixtures/demo_programs.json"
@@ -466,6 +467,29 @@ def test_the_newest_year_is_used():
     )
     assert PovertyGuideline.objects.latest_for("AK").year == 2026
     assert PovertyGuideline.objects.latest_for("TX").year == 2025
+
+
+ADMIN_TABLE = "/admin/snippets/directory/povertyguideline/"
+
+
+@pytest.mark.django_db
+def test_curators_edit_the_guideline_table_and_others_may_not(client, home_page):
+    curator = UserFactory()
+    curator.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(curator)
+    listing = client.get(ADMIN_TABLE)
+    assert listing.status_code == 200
+    assert "15650" in listing.content.decode().replace(",", "")
+    row = PovertyGuideline.objects.get(year=2025, area="alaska")
+    assert client.get(f"{ADMIN_TABLE}edit/{row.pk}/").status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(ADMIN_TABLE).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_home_and_results_pages_link_to_the_screener(client, directory_page):
+    assert 'href="/qualify/"' in client.get("/").content.decode()
+    assert 'href="/qualify/"' in client.get("/programs/?state=tx").content.decode()
 
 
 # --- The page -----------------------------------------------------------------------
