@@ -148,9 +148,9 @@ class QualifyForm(forms.Form):
     def clean_income(self):
         """Dollars as typed ("$38,000", "38000"): a whole number, not negative."""
         text = self.cleaned_data["income"].strip()
-        digits = text.replace(",", "").replace("$", "").replace(" ", "")
         if not text:
             return None
+        digits = text.replace(",", "").replace("$", "").replace(" ", "")
         if digits.endswith(".00"):
             digits = digits[:-3]
         if not (digits.isascii() and digits.isdigit()):
@@ -173,14 +173,15 @@ class QualifyForm(forms.Form):
 
 
 def answers_from(session_data):
-    """The ``Answers`` in the session (anything malformed there is dropped)."""
+    """The ``Answers`` in the session, checked again as the form checks them;
+    None without answers or when what is there no longer passes."""
     if not isinstance(session_data, dict):
         return None
     form = QualifyForm(
         data={
             key: value
             for key, value in session_data.items()
-            if isinstance(value, str | int | bool | list) and value is not None
+            if isinstance(value, str | int | bool | list)
         }
     )
     if not form.is_valid():
