@@ -6,10 +6,13 @@ from django.urls import path
 from directory import (
     converters,  # noqa: F401 - registers <page_id:…>
     reopen_views,
+    screener_views,
     views,
 )
 
 urlpatterns = [
+    path("qualify/", screener_views.qualify, name="qualify"),
+    path("qualify/forget/", screener_views.forget, name="qualify_forget"),
     path("submit/", views.submit, name="directory_submit"),
     path(
         "submit/update/<page_id:page_id>/",

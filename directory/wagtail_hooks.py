@@ -33,6 +33,7 @@ from directory.forms import ProgramSubmissionForm
 from directory.models import (
     NeedCategory,
     Organisation,
+    PovertyGuideline,
     ProblemReport,
     ProgramPage,
     Region,
@@ -215,6 +216,19 @@ class RegionViewSet(SnippetViewSet):
         return Region.objects.select_related("parent")
 
 
+class PovertyGuidelineViewSet(SnippetViewSet):
+    """The HHS poverty guidelines the screener compares incomes with: a new year's
+    three rows each January."""
+
+    model = PovertyGuideline
+    icon = "table"
+    menu_label = "Poverty guidelines"
+    list_display = ["year", "area", "first_person", "each_additional_person"]
+    list_filter = ["year", "area"]
+    search_backend_name = None
+    ordering = ["-year", "area"]
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     menu_label = "Directory"
     menu_icon = "folder-open-inverse"
@@ -224,6 +238,7 @@ class DirectoryGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         NeedCategoryViewSet,
         RegionViewSet,
+        PovertyGuidelineViewSet,
     )
 
 

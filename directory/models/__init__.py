@@ -4,6 +4,7 @@ from directory.models.feedback import ProblemReport, Submission
 from directory.models.link_checks import LinkCheck
 from directory.models.pages import ProgramPage, ProgramPageForm
 from directory.models.places import PickableCounty, PickablePlace, PickableState
+from directory.models.poverty import PovertyGuideline
 from directory.models.reopen_alerts import ReopenAlert
 from directory.models.snippets import NeedCategory, Organisation, Region
 from directory.models.verification_claims import VerificationClaim
@@ -18,6 +19,7 @@ __all__ = [
     "PickableCounty",
     "PickablePlace",
     "PickableState",
+    "PovertyGuideline",
     "ProgramPage",
     "ProgramPageForm",
     "Region",

@@ -1,0 +1,287 @@
+"""“Will I qualify?”: how a person's answers meet each program's stated rules.
+
+One small pure function per rule (place, diagnosis, treatment, age, income, who
+applies), each giving a verdict and a reason in plain words that names the
+program's rule and the person's answer. A program's verdict combines them: any
+rule that fails makes it “Probably not”; else anything not stated by the program,
+or not answered by the person, makes it “Check with them”; else “Likely to
+qualify”. Not stated never counts as met.
+"""
+
+from dataclasses import dataclass, field
+
+from directory.choices import CancerScope, TreatmentRequirement, WhoApplies
+from directory.models.poverty import PovertyGuideline, area_of_state
+
+LIKELY, CHECK, NO = "likely", "check", "no"
+VERDICTS = {
+    LIKELY: "Likely to qualify",
+    CHECK: "Check with them",
+    NO: "Probably not",
+}
+
+# The person's answers, as the form stores them in the session.
+METASTATIC, EARLIER_BREAST, OTHER_CANCER = "metastatic-breast", "earlier", "other"
+DIAGNOSES = {
+    METASTATIC: "Metastatic breast cancer",
+    EARLIER_BREAST: "Breast cancer, earlier stage",
+    OTHER_CANCER: "Another cancer",
+}
+ACTIVE, MAINTENANCE, NOT_TREATED = "active", "maintenance", "none"
+TREATMENTS = {
+    ACTIVE: "Chemotherapy, targeted therapy or immunotherapy",
+    MAINTENANCE: "Hormonal or other long-term maintenance therapy only",
+    NOT_TREATED: "Not in treatment now",
+}
+ME, PROFESSIONAL = "me", "professional"
+APPLICANTS = {ME: "Me or my family", PROFESSIONAL: "My social worker or nurse"}
+
+
+@dataclass(frozen=True)
+class Income:
+    """A household's income against the poverty guideline of its place."""
+
+    percent: float  # unrounded
+    year: int
+    source_url: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    verdict: str
+    text: str
+    # The guideline behind a percentage named in the text, to cite beside it.
+    income: Income | None = None
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the person told the screener; every answer may be missing."""
+
+    zip: str = ""
+    state: str = ""
+    treated_zip: str = ""
+    diagnosis: str = ""
+    treatment: str = ""
+    age: int | None = None
+    household: int | None = None
+    income: int | None = None
+    income_declined: bool = False
+    applicant: str = ""
+    needs: tuple[str, ...] = ()
+
+
+@dataclass
+class Screening:
+    """One program's verdict and the reasons for it."""
+
+    hit: object  # search.backends.base.Hit
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def verdict(self):
+        return combine(self.reasons)
+
+
+def combine(reasons):
+    """Any rule failed: no. Else anything not stated or not answered: check. Else
+    likely."""
+    verdicts = {reason.verdict for reason in reasons}
+    if NO in verdicts:
+        return NO
+    if CHECK in verdicts:
+        return CHECK
+    return LIKELY
+
+
+def place_rule(area, answered, nationwide, local_sites, part_of=""):
+    """Where they serve. Only programs serving the person's place are screened, so
+    with a ZIP code the place is met unless the program names no areas where it
+    serves only part of a state, or helps only where it has a local site."""
+    if local_sites:
+        return Reason(
+            CHECK,
+            "They help only where they have a local site or chapter: check "
+            "there is one near you.",
+        )
+    if nationwide:
+        return Reason(LIKELY, "They serve the whole country.")
+    if not answered:
+        return Reason(CHECK, f"They serve {area}; you didn't say where you live.")
+    if part_of:
+        return Reason(
+            CHECK,
+            f"They serve parts of {part_of} and don't say which: ask whether "
+            "yours is one.",
+        )
+    return Reason(LIKELY, f"They serve {area}.")
+
+
+def diagnosis_rule(scope, diagnosis):
+    """Which diagnoses they serve against the person's diagnosis."""
+    if scope == CancerScope.ANYONE:
+        return Reason(LIKELY, "They help anyone, with or without cancer.")
+    serves = {
+        CancerScope.ANY_CANCER: (
+            "people with any cancer",
+            {METASTATIC, EARLIER_BREAST, OTHER_CANCER},
+        ),
+        CancerScope.BREAST_ANY_STAGE: (
+            "people with breast cancer at any stage",
+            {METASTATIC, EARLIER_BREAST},
+        ),
+        CancerScope.METASTATIC_BREAST: (
+            "only people with metastatic breast cancer",
+            {METASTATIC},
+        ),
+    }
+    who, met = serves.get(scope, ("people with cancer", set()))
+    if not diagnosis:
+        return Reason(CHECK, f"They serve {who}; you didn't give your diagnosis.")
+    if diagnosis in met:
+        return Reason(LIKELY, f"They serve {who}.")
+    yours = DIAGNOSES[diagnosis].lower()
+    return Reason(NO, f"They serve {who}; you said {yours}.")
+
+
+def treatment_rule(requirement, treatment):
+    """Whether they require treatment, and whether maintenance therapy counts."""
+    if requirement == TreatmentRequirement.NONE:
+        return Reason(LIKELY, "You don't have to be in treatment.")
+    if requirement == TreatmentRequirement.UNKNOWN:
+        return Reason(CHECK, "They don't say whether you must be in treatment.")
+    if not treatment:
+        return Reason(
+            CHECK, "They serve people in treatment; you didn't say your treatment."
+        )
+    if treatment == NOT_TREATED:
+        return Reason(
+            NO, "They serve people in treatment; you said you're not in treatment now."
+        )
+    if treatment == ACTIVE:
+        return Reason(LIKELY, "They serve people in treatment, as you are.")
+    # Maintenance therapy only.
+    if requirement == TreatmentRequirement.INCLUDES_MAINTENANCE:
+        return Reason(LIKELY, "Maintenance therapy counts for them.")
+    if requirement == TreatmentRequirement.EXCLUDES_MAINTENANCE:
+        return Reason(NO, "Long-term hormonal or maintenance therapy doesn't count.")
+    return Reason(CHECK, "They don't say whether maintenance therapy counts.")
+
+
+def age_rule(min_age, max_age, age):
+    """The ages they serve against the person's age."""
+    if min_age is None and max_age is None:
+        return Reason(LIKELY, "They have no age limit.")
+    if min_age is not None and max_age is not None:
+        ages = f"ages {min_age} to {max_age}"
+    elif min_age is not None:
+        ages = f"ages {min_age} and over"
+    else:
+        ages = f"ages up to {max_age}"
+    if age is None:
+        return Reason(CHECK, f"They serve {ages}; you didn't give your age.")
+    if (min_age is None or age >= min_age) and (max_age is None or age <= max_age):
+        return Reason(LIKELY, f"They serve {ages}; you're {age}.")
+    return Reason(NO, f"They serve {ages}; you're {age}.")
+
+
+def income_rule(limit_percent, income, missing=""):
+    """Their income limit (a percentage of the poverty level) against the
+    household's ``Income``; without one, ``missing`` says why (``income_missing``)."""
+    if limit_percent is None:
+        return Reason(LIKELY, "They have no income limit.")
+    limit = f"Their income limit is {limit_percent} % of the poverty level"
+    if income is None:
+        return Reason(CHECK, f"{limit}; {missing or 'yours is not known'}.")
+    shown = round(income.percent)
+    if income.percent <= limit_percent:
+        return Reason(LIKELY, f"{limit}; yours is about {shown} %.", income)
+    if shown <= limit_percent:
+        return Reason(NO, f"{limit}; yours is just over it.", income)
+    return Reason(NO, f"{limit}; yours is about {shown} %.", income)
+
+
+def income_missing(answers):
+    """Why the household's income cannot be compared with a limit, in words."""
+    if answers.income_declined:
+        return "you chose not to say your income"
+    if answers.household is None or answers.income is None:
+        return "give your household size and income to compare"
+    if not answers.state:
+        return "give your ZIP code to compare your income"
+    if area_of_state(answers.state) is None:
+        return (
+            "the HHS poverty guidelines don't cover where you live, so ask them "
+            "how they count income"
+        )
+    return ""
+
+
+def who_applies_rule(who_applies, applicant):
+    """Whether a referral is needed against who is applying. A referral needed
+    when the person applies is not a “no”: their social worker or nurse can refer
+    them."""
+    if who_applies != WhoApplies.REFERRAL:
+        return Reason(LIKELY, "You or a caregiver can apply.")
+    if applicant == PROFESSIONAL:
+        return Reason(LIKELY, "A social worker or nurse must refer you, as yours is.")
+    if applicant == ME:
+        return Reason(
+            CHECK,
+            "A social worker or your medical team must refer you: ask yours to "
+            "apply for you.",
+        )
+    return Reason(
+        CHECK,
+        "A social worker or your medical team must refer you; you didn't say who "
+        "is applying.",
+    )
+
+
+def screen(program, hit, answers, income):
+    """A program's screening: every rule's reason, from the program's fields, the
+    search hit that found it for the person's place, and the answers."""
+    return Screening(
+        hit=hit,
+        reasons=[
+            place_rule(
+                area=hit.area,
+                answered=bool(answers.zip),
+                nationwide=program.nationwide,
+                local_sites=program.nationwide and program.nationwide_local_sites,
+                part_of=hit.serves_part_of,
+            ),
+            diagnosis_rule(program.cancer_scope, answers.diagnosis),
+            treatment_rule(program.treatment_requirement, answers.treatment),
+            age_rule(program.min_age, program.max_age, answers.age),
+            income_rule(
+                program.income_limit_fpl_percent,
+                income,
+                missing=income_missing(answers),
+            ),
+            who_applies_rule(program.who_applies, answers.applicant),
+        ],
+    )
+
+
+def household_income(answers):
+    """The household's income against the newest poverty guideline for where they
+    live, or None without a size and an income, or where HHS defines none."""
+    if answers.household is None or answers.income is None:
+        return None
+    guideline = PovertyGuideline.objects.latest_for(answers.state)
+    if guideline is None:
+        return None
+    return Income(
+        percent=guideline.percent_of(answers.income, answers.household),
+        year=guideline.year,
+        source_url=guideline.source_url,
+    )
+
+
+def grouped(screenings):
+    """The screenings by verdict, likely first, each group in the order given."""
+    groups = {verdict: [] for verdict in VERDICTS}
+    for screening in screenings:
+        groups[screening.verdict].append(screening)
+    return groups
