@@ -68,7 +68,7 @@ def test_answers_read_in_three_groups_without_javascript(browser, demo):
     assert page.locator("#no article.card").first.is_hidden()
     folded.locator("summary").click()
     assert page.locator("#no article.card").first.is_visible()
-    assert page.get_by_text("2025 HHS poverty guidelines").first.is_visible()
+    assert page.get_by_text("2026 HHS poverty guidelines").first.is_visible()
     assert_fits_width(page)
 
     # Save the first likely program: back here, saved, the answers still shown.

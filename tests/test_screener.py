@@ -28,8 +28,10 @@ FIXTURE = (
 )
 DEMO = {program["external_id"]: program for program in json.loads(FIXTURE.read_text())}
 
-# The 2025 HHS poverty guidelines (FR Doc 2025-01377): one person, each extra one.
-CONTIGUOUS, ALASKA, HAWAII = (15650, 5500), (19550, 6880), (17990, 6330)
+# The seeded HHS poverty guidelines: one person, each extra one. The 48 states and
+# DC from the 2026 notice (FR Doc 2026-00755); Alaska and Hawaii from 2025's (FR Doc
+# 2025-01377), whose 2026 amounts could not be sourced.
+CONTIGUOUS, ALASKA, HAWAII = (15960, 5680), (19550, 6880), (17990, 6330)
 
 
 def guideline(amounts, household):
@@ -63,7 +65,7 @@ def hit(part_of=""):
 
 
 # Someone who answered everything: metastatic breast cancer, on chemotherapy, 50,
-# living alone in Texas on $20,000 a year (about 128 % of the poverty level).
+# living alone in Texas on $20,000 a year (about 125 % of the poverty level).
 FULL = {
     "zip": "78701",
     "state": "TX",
@@ -78,28 +80,28 @@ LOW_INCOME = income(CONTIGUOUS, 1, 20000)
 
 # (id, demo program, changes to FULL, its income, expected verdict, reason words)
 CASES = [
-    ("mbc-grant-all-met", "demo-006", {}, LOW_INCOME, LIKELY, "about 128 %"),
+    ("mbc-grant-all-met", "demo-006", {}, LOW_INCOME, LIKELY, "about 125 %"),
     (
         "income-over-limit",
         "demo-006",
         {"income": 60000},
         income(CONTIGUOUS, 1, 60000),
         NO,
-        "Their income limit is 300 % of the poverty level; yours is about 383 %",
+        "Their income limit is 300 % of the poverty level; yours is about 376 %",
     ),
     (
         "income-exactly-at-limit-4-people",
         "demo-006",
-        {"household": 4, "income": 96450},
-        income(CONTIGUOUS, 4, 96450),
+        {"household": 4, "income": 99000},
+        income(CONTIGUOUS, 4, 99000),
         LIKELY,
         "yours is about 300 %",
     ),
     (
         "income-a-dollar-over-limit",
         "demo-006",
-        {"household": 4, "income": 96451},
-        income(CONTIGUOUS, 4, 96451),
+        {"household": 4, "income": 99001},
+        income(CONTIGUOUS, 4, 99001),
         NO,
         "just over it",
     ),
@@ -165,7 +167,7 @@ CASES = [
         {"income": 70000},
         income(CONTIGUOUS, 1, 70000),
         NO,
-        "yours is about 447 %",
+        "yours is about 439 %",
     ),
     (
         "excludes-maintenance-on-maintenance",
@@ -416,34 +418,35 @@ def test_any_no_wins_then_any_check():
 # --- Income against the seeded guideline table (Done-when 3) ----------------------
 
 INCOME_CASES = [
-    # (state, household, yearly income, percent computed by hand from the notice)
-    ("TX", 1, 15650, 100.0),
-    ("TX", 1, 23475, 150.0),
-    ("DC", 1, 46950, 300.0),
-    ("TX", 4, 32150, 100.0),
-    ("NY", 4, 64300, 200.0),
-    ("CA", 4, 48123, 48123 * 100 / 32150),
-    ("AK", 1, 19550, 100.0),
-    ("AK", 1, 39100, 200.0),
-    ("AK", 4, 40190, 100.0),
-    ("AK", 4, 100475, 250.0),
-    ("HI", 1, 17990, 100.0),
-    ("HI", 1, 44975, 250.0),
-    ("HI", 4, 36980, 100.0),
-    ("HI", 4, 110940, 300.0),
+    # (state, household, yearly income, percent computed by hand from the notice,
+    # the guidelines' year)
+    ("TX", 1, 15960, 100.0, 2026),
+    ("TX", 1, 23940, 150.0, 2026),
+    ("DC", 1, 47880, 300.0, 2026),
+    ("TX", 4, 33000, 100.0, 2026),
+    ("NY", 4, 66000, 200.0, 2026),
+    ("CA", 4, 48123, 48123 * 100 / 33000, 2026),
+    ("AK", 1, 19550, 100.0, 2025),
+    ("AK", 1, 39100, 200.0, 2025),
+    ("AK", 4, 40190, 100.0, 2025),
+    ("AK", 4, 100475, 250.0, 2025),
+    ("HI", 1, 17990, 100.0, 2025),
+    ("HI", 1, 44975, 250.0, 2025),
+    ("HI", 4, 36980, 100.0, 2025),
+    ("HI", 4, 110940, 300.0, 2025),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("state_code", "household", "dollars", "percent"), INCOME_CASES
+    ("state_code", "household", "dollars", "percent", "year"), INCOME_CASES
 )
 def test_income_percent_from_the_seeded_guidelines(
-    state_code, household, dollars, percent
+    state_code, household, dollars, percent, year
 ):
     answers = Answers(state=state_code, household=household, income=dollars)
     reading = screener.household_income(answers)
-    assert reading.year == 2025
+    assert reading.year == year
     assert reading.percent == pytest.approx(percent)
 
 
@@ -452,21 +455,29 @@ def test_seeded_guidelines_name_their_notice():
     rows = PovertyGuideline.objects.filter(year=2025)
     assert {row.area for row in rows} == {"contiguous", "alaska", "hawaii"}
     assert all("2025-01377" in row.source_url for row in rows)
+    newest = PovertyGuideline.objects.latest_for("TX")
+    assert (newest.year, newest.first_person, newest.amount_for(4)) == (
+        2026,
+        15960,
+        33000,
+    )
+    assert "2026-00755" in newest.source_url
     assert PovertyGuideline.objects.latest_for("PR") is None
 
 
 @pytest.mark.django_db
 def test_the_newest_year_is_used():
     PovertyGuideline.objects.create(
-        year=2026,
+        year=2027,
         area="alaska",
         first_person=20000,
         each_additional_person=7000,
         source_title="A later notice",
-        source_url="https://example.org/2026",
+        source_url="https://example.org/2027",
     )
-    assert PovertyGuideline.objects.latest_for("AK").year == 2026
-    assert PovertyGuideline.objects.latest_for("TX").year == 2025
+    assert PovertyGuideline.objects.latest_for("AK").year == 2027
+    assert PovertyGuideline.objects.latest_for("TX").year == 2026
+    assert PovertyGuideline.objects.latest_for("HI").year == 2025
 
 
 ADMIN_TABLE = "/admin/snippets/directory/povertyguideline/"
@@ -573,9 +584,9 @@ def test_answers_give_three_groups_with_reasons(client, programs):
     assert "Young women's fund" in no
     assert "They serve ages up to 40; you're 57" in no
     assert "California meals" not in page
-    # 48,123 for four people is about 150 % of the 2025 guideline (32,150).
-    assert "about <strong>150 %</strong> of the poverty level" in page
-    assert "2025 HHS poverty guidelines" in page
+    # 48,123 for four people is about 146 % of the 2026 guideline (33,000).
+    assert "about <strong>146 %</strong> of the poverty level" in page
+    assert "2026 HHS poverty guidelines" in page
     # Each program can be saved to My list from here.
     assert page.count('class="save-form"') == 3
 
@@ -733,4 +744,4 @@ def test_demo_programs_near_austin_on_maintenance(client):
     assert by_id["demo-069"] in group_text(page, "likely")
     assert by_id["demo-019"] in group_text(page, "check")
     assert by_id["demo-029"] not in page
-    assert "about <strong>128 %</strong>" in page
+    assert "about <strong>125 %</strong>" in page

@@ -3,31 +3,46 @@
 from django.db import migrations, models
 
 
-# The 2025 HHS poverty guidelines (the 2026 notice's table could not be read from
-# a stored copy): one person, and each person more.
-SOURCE_TITLE = (
-    "Annual Update of the HHS Poverty Guidelines, Federal Register, "
-    "17 January 2025 (FR Doc 2025-01377)"
-)
-SOURCE_URL = "https://www.govinfo.gov/content/pkg/FR-2025-01-17/html/2025-01377.htm"
-GUIDELINES_2025 = {
-    "contiguous": (15650, 5500),
-    "alaska": (19550, 6880),
-    "hawaii": (17990, 6330),
+# The HHS poverty guidelines: (amount for one person, amount for each extra one).
+# 2026, the 48 contiguous states and DC, from the notice of 15 January 2026 (FR Doc
+# 2026-00755), its table read as reproduced at
+# https://legalclarity.org/what-is-the-federal-poverty-level-guidelines-programs
+# ($15,960 for one person, $33,000 for four, $5,680 for each further person). The
+# 2026 amounts for Alaska and Hawaii could not be read from a stored source, so
+# their newest rows are 2025's (FR Doc 2025-01377) until a curator adds 2026's; the
+# page names the year beside every percentage.
+NOTICES = {
+    2025: (
+        "Annual Update of the HHS Poverty Guidelines, Federal Register, "
+        "17 January 2025 (FR Doc 2025-01377)",
+        "https://www.govinfo.gov/content/pkg/FR-2025-01-17/html/2025-01377.htm",
+    ),
+    2026: (
+        "Annual Update of the HHS Poverty Guidelines, Federal Register, "
+        "15 January 2026 (FR Doc 2026-00755)",
+        "https://www.govinfo.gov/content/pkg/FR-2026-01-15/html/2026-00755.htm",
+    ),
+}
+GUIDELINES = {
+    (2025, "contiguous"): (15650, 5500),
+    (2025, "alaska"): (19550, 6880),
+    (2025, "hawaii"): (17990, 6330),
+    (2026, "contiguous"): (15960, 5680),
 }
 
 
-def seed_2025(apps, schema_editor):
+def seed_guidelines(apps, schema_editor):
     PovertyGuideline = apps.get_model("directory", "PovertyGuideline")
-    for area, (first, each) in GUIDELINES_2025.items():
+    for (year, area), (first, each) in GUIDELINES.items():
+        title, url = NOTICES[year]
         PovertyGuideline.objects.update_or_create(
-            year=2025,
+            year=year,
             area=area,
             defaults={
                 "first_person": first,
                 "each_additional_person": each,
-                "source_title": SOURCE_TITLE,
-                "source_url": SOURCE_URL,
+                "source_title": title,
+                "source_url": url,
             },
         )
 
@@ -54,8 +69,8 @@ def let_curators_edit(apps, schema_editor):
         )
 
 
-def unseed_2025(apps, schema_editor):
-    apps.get_model("directory", "PovertyGuideline").objects.filter(year=2025).delete()
+def unseed_guidelines(apps, schema_editor):
+    apps.get_model("directory", "PovertyGuideline").objects.all().delete()
 
 
 class Migration(migrations.Migration):
@@ -82,6 +97,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('year', 'area'), name='one_poverty_guideline_per_year_area')],
             },
         ),
-        migrations.RunPython(seed_2025, unseed_2025),
+        migrations.RunPython(seed_guidelines, unseed_guidelines),
         migrations.RunPython(let_curators_edit, migrations.RunPython.noop),
     ]
