@@ -26,6 +26,7 @@ PROGRAM_FIELDS = (
     "cancer_scope",
     "treatment_requirement",
     "income_limit_fpl_percent",
+    "no_income_limit",
     "min_age",
     "max_age",
     "other_eligibility",
@@ -100,6 +101,15 @@ def rule_problems(values):
                 "max_age",
                 "The oldest age served must not be below the youngest.",
                 f"max_age {high} is below min_age {low}",
+            )
+        )
+    if values.get("no_income_limit") and values.get("income_limit_fpl_percent"):
+        problems.append(
+            Problem(
+                "no_income_limit",
+                "A program with an income limit has one: untick “No income limit” "
+                "or clear the limit.",
+                "no_income_limit is yes but income_limit_fpl_percent is set",
             )
         )
     verified = values.get("last_verified_at")

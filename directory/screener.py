@@ -185,11 +185,20 @@ def age_rule(min_age, max_age, age):
     return Reason(NO, f"They serve {ages}; you're {age}.")
 
 
-def income_rule(limit_percent, income, missing=""):
+def income_rule(limit_percent, income, missing="", no_limit=False):
     """Their income limit (a percentage of the poverty level) against the
-    household's ``Income``; without one, ``missing`` says why (``income_missing``)."""
-    if limit_percent is None:
+    household's ``Income``; without one, ``missing`` says why (``income_missing``).
+    No limit only when the listing says so (``no_limit``): an empty limit is not
+    stated, never met (many programs word theirs otherwise, "within our
+    guidelines")."""
+    if limit_percent is None and no_limit:
         return Reason(LIKELY, "They have no income limit.")
+    if limit_percent is None:
+        return Reason(
+            CHECK,
+            "They don't give an income limit as a share of the poverty level: "
+            "ask whether income counts.",
+        )
     limit = f"Their income limit is {limit_percent} % of the poverty level"
     if income is None:
         return Reason(CHECK, f"{limit}; {missing or 'yours is not known'}.")
@@ -258,6 +267,7 @@ def screen(program, hit, answers, income):
                 program.income_limit_fpl_percent,
                 income,
                 missing=income_missing(answers),
+                no_limit=program.no_income_limit,
             ),
             who_applies_rule(program.who_applies, answers.applicant),
         ],

@@ -171,6 +171,8 @@ def eligibility_text(page):
             f"Household income at or below {page.income_limit_fpl_percent}% of the "
             "federal poverty level"
         )
+    elif page.no_income_limit:
+        parts.append("No income limit")
     age = page.age_range()
     if age:
         parts.append(age)

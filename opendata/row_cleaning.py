@@ -28,7 +28,12 @@ from opendata.exporting import ORGANISATION_FIELDS
 from opendata.reading import as_text
 
 AREA_COLUMNS = ("nationwide", "states", "counties", "zip_codes", "partial_states")
-BOOLEAN_COLUMNS = ("nationwide", "nationwide_local_sites", "is_demo_data")
+BOOLEAN_COLUMNS = (
+    "nationwide",
+    "nationwide_local_sites",
+    "no_income_limit",
+    "is_demo_data",
+)
 CHOICE_FIELDS = {
     "cancer_scope": CancerScope,
     "treatment_requirement": TreatmentRequirement,
@@ -129,7 +134,7 @@ def _clean_program_fields(raw, values, errors):
             ):
                 text = text.strip()
             values[name] = _model_field(name, text, errors)
-    for name in ("is_demo_data", "nationwide_local_sites"):
+    for name in ("is_demo_data", "nationwide_local_sites", "no_income_limit"):
         if name in raw:
             values[name] = _as_bool(raw[name], name, errors)
 

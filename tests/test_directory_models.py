@@ -222,3 +222,36 @@ def test_a_listing_with_the_country_among_its_places_reads_as_nationwide(
     hits = get_backend().search(SearchQuery(state="ND")).hits
     hit = next(hit for hit in hits if hit.title == "Everywhere Fund")
     assert hit.serves_part_of == ""
+
+
+def test_no_income_limit_and_a_limit_are_not_both_set():
+    from directory.program_fields import rule_problems
+
+    both = rule_problems({"no_income_limit": True, "income_limit_fpl_percent": 300})
+    assert [problem.field for problem in both] == ["no_income_limit"]
+    assert not rule_problems({"no_income_limit": True})
+    assert not rule_problems({"income_limit_fpl_percent": 300})
+
+
+def test_demo_programs_that_say_so_are_marked_as_having_no_income_limit(
+    directory_page,
+):
+    """The migration's marking, on demo data loaded before the field existed."""
+    import importlib
+
+    from django.apps import apps
+
+    mark = importlib.import_module(
+        "directory.migrations.0020_no_income_limit"
+    ).mark_demo_programs
+    wigs = ProgramPageFactory(
+        parent=directory_page, external_id="demo-037", is_demo_data=True
+    )
+    other = ProgramPageFactory(
+        parent=directory_page, external_id="demo-001", is_demo_data=True
+    )
+    mark(apps, None)
+    wigs.refresh_from_db()
+    other.refresh_from_db()
+    assert wigs.no_income_limit and not other.no_income_limit
+    assert wigs.get_latest_revision().content["no_income_limit"] is True

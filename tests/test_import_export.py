@@ -225,7 +225,7 @@ def test_missing_optional_columns_leave_existing_values_alone(directory_page, tm
         ({"nationwide": "no", "zip_codes": "1234"}, "'1234' is not a US ZIP code"),
         ({"nationwide": "no", "zip_codes": "00000"}, "'00000' is not a US ZIP code"),
         ({"nationwide": "no", "states": "TX; ZZ"}, "unknown state 'ZZ'"),
-        ({"nationwide": "yes", "states": "TX"}, "a nationwide program lists no"),
+        ({"nationwide": "yes", "states": "TX"}, "a nationwide program must not list"),
         ({"nationwide": "no"}, "say where it helps"),
         (
             {"application_url": "not a url"},

@@ -54,6 +54,7 @@ def demo_program(external_id):
         cancer_scope=fields["cancer_scope"],
         treatment_requirement=fields["treatment_requirement"],
         income_limit_fpl_percent=fields["income_limit_fpl_percent"],
+        no_income_limit=fields["no_income_limit"],
         min_age=fields["min_age"],
         max_age=fields["max_age"],
         who_applies=fields["who_applies"],
@@ -80,6 +81,34 @@ LOW_INCOME = income(CONTIGUOUS, 1, 20000)
 
 # (id, demo program, changes to FULL, its income, expected verdict, reason words)
 CASES = [
+    # Programs that say they have no income rule: every stated rule met.
+    ("no-income-rule-all-met", "demo-037", {}, LOW_INCOME, LIKELY, "no income limit"),
+    ("no-income-rule-breast", "demo-057", {}, LOW_INCOME, LIKELY, "no income limit"),
+    (
+        "no-income-rule-maintenance-not-stated",
+        "demo-037",
+        {"treatment": screener.MAINTENANCE},
+        LOW_INCOME,
+        CHECK,
+        "They don't say whether maintenance therapy counts",
+    ),
+    (
+        "no-income-rule-maintenance-excluded",
+        "demo-057",
+        {"treatment": screener.MAINTENANCE},
+        LOW_INCOME,
+        NO,
+        "doesn't count",
+    ),
+    # A limit given in other words ("within CancerCare's guidelines") is not stated.
+    (
+        "income-limit-in-other-words",
+        "demo-001",
+        {},
+        LOW_INCOME,
+        CHECK,
+        "They don't give an income limit as a share of the poverty level",
+    ),
     ("mbc-grant-all-met", "demo-006", {}, LOW_INCOME, LIKELY, "about 125 %"),
     (
         "income-over-limit",
@@ -177,7 +206,7 @@ CASES = [
         NO,
         "maintenance therapy doesn't count",
     ),
-    ("excludes-maintenance-on-chemo", "demo-005", {}, LOW_INCOME, LIKELY, "as you"),
+    ("excludes-maintenance-on-chemo", "demo-005", {}, LOW_INCOME, CHECK, "as you"),
     (
         "excludes-maintenance-not-treated",
         "demo-005",
@@ -202,7 +231,7 @@ CASES = [
         CHECK,
         "They don't say whether maintenance therapy counts",
     ),
-    ("active-treatment-on-chemo", "demo-001", {}, LOW_INCOME, LIKELY, "as you are"),
+    ("active-treatment-on-chemo", "demo-001", {}, LOW_INCOME, CHECK, "as you are"),
     (
         "active-treatment-not-treated",
         "demo-001",
@@ -216,7 +245,7 @@ CASES = [
         "demo-069",
         {"treatment": screener.MAINTENANCE},
         LOW_INCOME,
-        LIKELY,
+        CHECK,
         "Maintenance therapy counts",
     ),
     (
@@ -243,7 +272,7 @@ CASES = [
         CHECK,
         "you didn't give your diagnosis",
     ),
-    ("mbc-only-mbc", "demo-042", {}, LOW_INCOME, LIKELY, "metastatic breast cancer"),
+    ("mbc-only-mbc", "demo-042", {}, LOW_INCOME, CHECK, "metastatic breast cancer"),
     (
         "local-sites-only",
         "demo-040",
@@ -260,7 +289,7 @@ CASES = [
         NO,
         "They serve ages 18 and over; you're 17",
     ),
-    ("min-age-met", "demo-071", {}, LOW_INCOME, LIKELY, "ages 18 and over; you're 50"),
+    ("min-age-met", "demo-071", {}, LOW_INCOME, CHECK, "ages 18 and over; you're 50"),
     (
         "age-skipped",
         "demo-071",
@@ -277,7 +306,7 @@ CASES = [
         NO,
         "They serve ages up to 44; you're 45",
     ),
-    ("max-age-met", "demo-068", {"age": 30}, LOW_INCOME, LIKELY, "ages up to 44"),
+    ("max-age-met", "demo-068", {"age": 30}, LOW_INCOME, CHECK, "ages up to 44"),
     (
         "age-range-above",
         "demo-072",
@@ -315,7 +344,7 @@ CASES = [
         "demo-009",
         {"applicant": screener.PROFESSIONAL},
         LOW_INCOME,
-        LIKELY,
+        CHECK,
         "as yours is",
     ),
     (
@@ -331,7 +360,7 @@ CASES = [
         "demo-026",
         {"diagnosis": screener.OTHER_CANCER, "treatment": screener.NOT_TREATED},
         LOW_INCOME,
-        LIKELY,
+        CHECK,
         "They help anyone",
     ),
     (
@@ -741,7 +770,8 @@ def test_demo_programs_near_austin_on_maintenance(client):
     # demo-005 does not count maintenance therapy; demo-069 does; demo-019 does not
     # say; demo-029 serves Los Angeles County only.
     assert by_id["demo-005"] in group_text(page, "no")
-    assert by_id["demo-069"] in group_text(page, "likely")
+    # demo-069 counts maintenance therapy but gives no income limit: check.
+    assert by_id["demo-069"] in group_text(page, "check")
     assert by_id["demo-019"] in group_text(page, "check")
     assert by_id["demo-029"] not in page
     assert "about <strong>125 %</strong>" in page

@@ -175,7 +175,14 @@ class ProgramPage(Page):
         blank=True,
         validators=[MaxValueValidator(1000)],
         help_text="E.g. 300 for 300% of the federal poverty level. Leave empty "
-        "if there is no limit.",
+        "when the program gives none as a percentage.",
+    )
+    no_income_limit = models.BooleanField(
+        "no income limit",
+        default=False,
+        help_text="Tick only when the program says it has no income rule (“no "
+        "financial criteria”). An empty limit without this tick reads as not "
+        "stated.",
     )
     min_age = models.PositiveSmallIntegerField(
         null=True,
@@ -343,7 +350,9 @@ class ProgramPage(Page):
         ),
         FieldPanel("cancer_scope"),
         FieldPanel("treatment_requirement"),
-        FieldPanel("income_limit_fpl_percent"),
+        FieldRowPanel(
+            [FieldPanel("income_limit_fpl_percent"), FieldPanel("no_income_limit")]
+        ),
         FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")], heading="Age"),
         FieldPanel("other_eligibility"),
     ]
