@@ -40,6 +40,10 @@ STATES = {
 }  # fmt: skip
 
 
+# The inhabited territories: outside the 50 states and DC.
+TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
+
+
 def state_slug(code):
     return code.lower()
 

@@ -11,6 +11,7 @@ qualify”. Not stated never counts as met.
 from dataclasses import dataclass, field
 
 from directory.choices import CancerScope, TreatmentRequirement, WhoApplies
+from directory.geo import STATES, TERRITORIES
 from directory.models.poverty import PovertyGuideline, area_of_state
 
 LIKELY, CHECK, NO = "likely", "check", "no"
@@ -94,15 +95,22 @@ def combine(reasons):
     return LIKELY
 
 
-def place_rule(area, answered, nationwide, local_sites, part_of=""):
+def place_rule(area, answered, nationwide, local_sites, part_of="", territory=""):
     """Where they serve. Only programs serving the person's place are screened, so
     with a ZIP code the place is met unless the program names no areas where it
-    serves only part of a state, or helps only where it has a local site."""
+    serves only part of a state, or helps only where it has a local site. For
+    someone in a territory (``territory``, its name), "nationwide" does not say
+    whether it counts: most listings say only "anywhere in the United States"."""
     if local_sites:
         return Reason(
             CHECK,
             "They help only where they have a local site or chapter: check "
             "there is one near you.",
+        )
+    if nationwide and territory:
+        return Reason(
+            CHECK,
+            f"They serve the whole country; ask whether that includes {territory}.",
         )
     if nationwide:
         return Reason(LIKELY, "They serve the whole country.")
@@ -171,7 +179,7 @@ def treatment_rule(requirement, treatment):
 def age_rule(min_age, max_age, age):
     """The ages they serve against the person's age."""
     if min_age is None and max_age is None:
-        return Reason(LIKELY, "They have no age limit.")
+        return Reason(LIKELY, "They state no age limit.")
     if min_age is not None and max_age is not None:
         ages = f"ages {min_age} to {max_age}"
     elif min_age is not None:
@@ -259,6 +267,7 @@ def screen(program, hit, answers, income):
                 nationwide=program.nationwide,
                 local_sites=program.nationwide and program.nationwide_local_sites,
                 part_of=hit.serves_part_of,
+                territory=STATES[answers.state] if answers.state in TERRITORIES else "",
             ),
             diagnosis_rule(program.cancer_scope, answers.diagnosis),
             treatment_rule(program.treatment_requirement, answers.treatment),

@@ -615,3 +615,12 @@ def test_the_public_cannot_see_the_count(client, closed):
     response = client.get(reverse("wagtailadmin_pages:edit", args=[closed.pk]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_listing_that_opens_at_set_times_says_so(client, directory_page):
+    program = ProgramPageFactory(
+        parent=directory_page, application_status="opens-periodically"
+    )
+    page = client.get(program.url).content.decode()
+    assert "It opens at set times. We can e-mail you once" in page
+    assert "Closed for now" not in page

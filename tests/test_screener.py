@@ -81,6 +81,15 @@ LOW_INCOME = income(CONTIGUOUS, 1, 20000)
 
 # (id, demo program, changes to FULL, its income, expected verdict, reason words)
 CASES = [
+    # In a territory, "the whole country" doesn't say whether it counts.
+    (
+        "nationwide-in-puerto-rico",
+        "demo-006",
+        {"state": "PR", "zip": "00901"},
+        None,
+        CHECK,
+        "They serve the whole country; ask whether that includes Puerto Rico",
+    ),
     # Programs that say they have no income rule: every stated rule met.
     ("no-income-rule-all-met", "demo-037", {}, LOW_INCOME, LIKELY, "no income limit"),
     ("no-income-rule-breast", "demo-057", {}, LOW_INCOME, LIKELY, "no income limit"),

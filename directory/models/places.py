@@ -11,11 +11,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower, Replace
 
 from directory.choices import RegionKind
-from directory.geo import spelling
+from directory.geo import TERRITORIES, spelling
 from directory.models.snippets import Region
-
-# What a state-level region is, for its label in the picker.
-TERRITORIES = {"PR", "GU", "VI", "AS", "MP"}
 
 
 def letters_of(field):
