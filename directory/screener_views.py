@@ -34,8 +34,8 @@ def zip_code(value, where):
     place = SearchQuery.from_params({"zip": value})
     if not place.zip:
         raise forms.ValidationError(
-            f"We couldn't find that ZIP code {where}. Check it: five digits, "
-            "like 78701."
+            f"That is not a ZIP code we know for {where}. Check it: five "
+            "digits, like 78701."
         )
     return place.zip
 

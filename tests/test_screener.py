@@ -669,7 +669,7 @@ def test_forget_needs_a_post(client, home_page):
 
 BAD_INPUT = [
     ("zip", "7870", "Check it: five digits"),
-    ("zip", "00000", "couldn't find that ZIP code where you live"),
+    ("zip", "00000", "not a ZIP code we know for where you live"),
     ("treated_zip", "abcde", "where you are treated"),
     ("age", "0", "from 1 to 120"),
     ("age", "130", "from 1 to 120"),
