@@ -11,13 +11,7 @@ from directory.forms import ReopenAlertForm
 from directory.models.reopen_alerts import UNCONFIRMED_KEPT_FOR
 from directory.services import reopen_alerts
 from directory.services.confirmation import BadLink, LinkExpired
-from directory.views import (
-    ALREADY_SENT_MESSAGE,
-    RATE_LIMIT_MESSAGE,
-    confirmation_response,
-    visible_program,
-)
-from home.clients import rate_limited
+from directory.views import confirmation_response, form_refusal, visible_program
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,17 +25,10 @@ def subscribe(request, page_id):
         form = None
         status = 409 if request.method == "POST" else 200
     elif request.method == "POST":
-        if rate_limited(request, "reopen"):
-            form.add_error(None, RATE_LIMIT_MESSAGE)
-            status = 429
-        elif form.is_valid() and not form.claim_token():
-            form.add_error(None, ALREADY_SENT_MESSAGE)
-            status = 409
-        elif form.is_valid():
+        status = form_refusal(request, form, "reopen")
+        if status is None:
             reopen_alerts.subscribe(program, form.cleaned_data["email"])
             return redirect(reverse("directory_reopen_thanks", args=[program.pk]))
-        else:
-            status = 400
     return confirmation_response(
         request,
         "directory/reopen.html",

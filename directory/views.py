@@ -70,6 +70,21 @@ def initial_from(program):
     return initial
 
 
+def form_refusal(request, form, scope):
+    """Why a public form's POST can't be acted on, as its status (429 over the
+    rate limit, 409 sent already, 400 invalid) with the message on the form; None
+    when it may be. The one check the submit, report and reopen forms share."""
+    if rate_limited(request, scope):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return 429
+    if not form.is_valid():
+        return 400
+    if not form.claim_token():
+        form.add_error(None, ALREADY_SENT_MESSAGE)
+        return 409
+    return None
+
+
 @never_cache
 def submit(request, page_id=None):
     """/submit/ (a new program) and /submit/update/<id>/ (changes to a listing)."""
@@ -77,13 +92,8 @@ def submit(request, page_id=None):
     status = 200
     if request.method == "POST":
         form = ProgramSubmissionForm(request.POST)
-        if rate_limited(request, "submit"):
-            form.add_error(None, RATE_LIMIT_MESSAGE)
-            status = 429
-        elif form.is_valid() and not form.claim_token():
-            form.add_error(None, ALREADY_SENT_MESSAGE)
-            status = 409
-        elif form.is_valid():
+        status = form_refusal(request, form, "submit")
+        if status is None:
             data = {
                 key: value
                 for key, value in form.cleaned_data.items()
@@ -107,8 +117,6 @@ def submit(request, page_id=None):
             else:
                 token = signing.dumps(submission.reference, salt="submission-thanks")
                 return redirect("directory_submit_thanks", token=token)
-        else:
-            status = 400
     else:
         form = ProgramSubmissionForm(initial=initial_from(program) if program else None)
     return render(
@@ -136,17 +144,10 @@ def report(request, page_id):
     status = 200
     if request.method == "POST":
         form = ProblemReportForm(request.POST)
-        if rate_limited(request, "report"):
-            form.add_error(None, RATE_LIMIT_MESSAGE)
-            status = 429
-        elif form.is_valid() and not form.claim_token():
-            form.add_error(None, ALREADY_SENT_MESSAGE)
-            status = 409
-        elif form.is_valid():
+        status = form_refusal(request, form, "report")
+        if status is None:
             report_problem(program, form.cleaned_data)
             return redirect(reverse("directory_report_thanks", args=[program.pk]))
-        else:
-            status = 400
     else:
         form = ProblemReportForm()
     return render(

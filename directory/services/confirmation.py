@@ -106,7 +106,12 @@ def link_url(confirmation):
     own site."""
     token = signing.dumps([confirmation.pk, confirmation.program_id], salt=LINK_SALT)
     path = reverse("directory_confirm", args=[confirmation.program_id, token])
-    site = confirmation.program.get_site()
+    return absolute_url(confirmation.program, path)
+
+
+def absolute_url(program, path):
+    """``path`` on the listing's own site, for a link in an e-mail."""
+    site = program.get_site()
     return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL) + path
 
 
@@ -141,17 +146,26 @@ def record_mail(pk, sent):
         logger.warning("Confirmation request %s not sent.", pk)
 
 
-def request_from_link(page_id, token):
-    """The request a link stands for. Raises LinkExpired for a genuine link past
-    its time, BadLink for one altered, cut short or for another listing."""
+def read_link(token, salt, size, max_age=None):
+    """The ``size`` values a signed link's token holds. Raises LinkExpired for a
+    genuine token past ``max_age``, BadLink for one altered, cut short or signed
+    for another purpose (another ``salt``). The e-mailed links of partner
+    confirmations and reopen alerts are read with it."""
     try:
-        request_pk, program_pk = signing.loads(
-            token, salt=LINK_SALT, max_age=LINK_VALID_FOR
-        )
+        values = signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired as error:
         raise LinkExpired from error
     except (signing.BadSignature, TypeError, ValueError) as error:
         raise BadLink from error
+    if not isinstance(values, list) or len(values) != size:
+        raise BadLink
+    return values
+
+
+def request_from_link(page_id, token):
+    """The request a link stands for. Raises LinkExpired for a genuine link past
+    its time, BadLink for one altered, cut short or for another listing."""
+    request_pk, program_pk = read_link(token, LINK_SALT, 2, max_age=LINK_VALID_FOR)
     confirmation = (
         ConfirmationRequest.objects.filter(pk=request_pk, program_id=program_pk)
         .select_related("program__organisation")

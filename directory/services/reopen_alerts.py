@@ -26,7 +26,7 @@ from django.utils import timezone
 from directory.choices import ApplicationStatus, ProgramStatus
 from directory.models import ProgramPage, ReopenAlert
 from directory.models.reopen_alerts import UNCONFIRMED_KEPT_FOR
-from directory.services.confirmation import BadLink, LinkExpired
+from directory.services.confirmation import absolute_url, read_link
 from home import mail
 from home.models import SiteSettings
 
@@ -81,14 +81,9 @@ def alert_from_link(token, purpose, max_age=None):
     """The alert a link stands for, or None when it no longer exists. Raises
     LinkExpired for a genuine link past ``max_age``, BadLink for one altered, cut
     short or made for another purpose."""
-    try:
-        pk, program_id, created = signing.loads(
-            token, salt=f"{LINK_SALT}:{purpose}", max_age=max_age
-        )
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, TypeError, ValueError) as error:
-        raise BadLink from error
+    pk, program_id, created = read_link(
+        token, f"{LINK_SALT}:{purpose}", 3, max_age=max_age
+    )
     alert = (
         ReopenAlert.objects.filter(pk=pk, program_id=program_id)
         .select_related("program")
@@ -97,11 +92,6 @@ def alert_from_link(token, purpose, max_age=None):
     if alert is None or alert.created_at.timestamp() != created:
         return None
     return alert
-
-
-def absolute_url(program, path):
-    site = program.get_site()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL) + path
 
 
 def unsubscribe_url(alert):
