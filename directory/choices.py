@@ -146,3 +146,49 @@ class Language(ParseMixin, models.TextChoices):
     PERSIAN = "fa", "Persian"
     URDU = "ur", "Urdu"
     BENGALI = "bn", "Bengali"
+
+
+class HelpKind(ParseMixin, models.TextChoices):
+    """How a friend, donor or volunteer can help through a program."""
+
+    MONEY = "money", "Give money"
+    ITEMS = "items", "Give items"
+    VOLUNTEER = "volunteer", "Volunteer"
+    SPONSOR = "sponsor", "Sponsor something"
+
+
+class VolunteerRole(ParseMixin, models.TextChoices):
+    """What a volunteer does, for finding a role that suits a person."""
+
+    DRIVER = "driver", "Driver"
+    PILOT = "pilot", "Pilot"
+    MAKER = "maker", "Knitter, crocheter or sewer"
+    COOK = "cook", "Cook or meal packer"
+    DELIVERY = "delivery", "Delivering meals or items"
+    CLEANER = "cleaner", "House cleaner"
+    HOST = "host", "Host (a room or a home)"
+    CARD_WRITER = "card-writer", "Card and letter writer"
+    PEER = "peer", "Peer supporter or mentor"
+    BEAUTY = "beauty", "Beauty and styling"
+    EVENTS = "events", "Events and fundraising"
+    OFFICE = "office", "Packing and office help"
+    OTHER = "other", "Other"
+
+
+class ItemCondition(ParseMixin, models.TextChoices):
+    """Whether donated items must be new, may be handmade or gently used."""
+
+    NEW = "new", "New only"
+    HANDMADE = "handmade", "Handmade"
+    NEW_OR_HANDMADE = "new-or-handmade", "New or handmade"
+    GENTLY_USED = "gently-used", "New or gently used"
+    NOT_STATED = "not-stated", "Not stated"
+
+
+class HelpReach(ParseMixin, models.TextChoices):
+    """Where a way to help can be done: from anywhere (online, by mail, from home),
+    in person wherever the organisation runs it, or in person in named places."""
+
+    REMOTE = "remote", "From anywhere: online, by mail or from home"
+    NATIONWIDE = "nationwide", "In person, anywhere in the US it runs"
+    PLACES = "places", "In person, in the places listed"

@@ -138,6 +138,81 @@ def rule_problems(values):
     return problems
 
 
+# Fields of a way to help (``WayToHelp``) that forms and files carry; its places
+# (region slugs) are set alongside.
+WAY_FIELDS = (
+    "kind",
+    "whole_organisation",
+    "role",
+    "what",
+    "item_condition",
+    "send_to",
+    "requirements",
+    "next_step",
+    "reach",
+    "url",
+    "source_url",
+)
+
+
+def way_problems(values):
+    """The rules of one way to help, for the editor, the partner form, imports and
+    the demo data: a volunteer way names its role (and only it has one); items and
+    sponsorships say what; "in the places listed" lists places, and only it does;
+    every way has a next step and a source. The places rule is checked only when
+    ``values`` holds ``places`` (the page editor knows them only in its form)."""
+    problems = []
+    kind, reach = values.get("kind"), values.get("reach")
+    if kind == "volunteer" and not values.get("role"):
+        problems.append(
+            Problem(
+                "role",
+                "Say what volunteers do (driver, knitter, cook…).",
+                "a volunteer way to help needs a role",
+            )
+        )
+    if kind != "volunteer" and values.get("role"):
+        problems.append(
+            Problem(
+                "role",
+                "Only a volunteer way to help has a role: clear it.",
+                f"role '{values['role']}' is only for kind volunteer",
+            )
+        )
+    if kind in ("items", "sponsor") and not (values.get("what") or "").strip():
+        problems.append(
+            Problem(
+                "what",
+                "Say which items to give, or what a sponsorship pays for.",
+                f"a way to help of kind {kind} needs 'what'",
+            )
+        )
+    places = values.get("places", None)
+    if places is not None and reach == "places" and not places:
+        problems.append(
+            Problem(
+                "places",
+                "Choose the states or counties where it can be done.",
+                "reach 'places' needs at least one place",
+            )
+        )
+    if places and reach != "places":
+        problems.append(
+            Problem(
+                "places",
+                "Places are only for “in person, in the places listed”: clear them.",
+                f"reach '{reach}' must not list places",
+            )
+        )
+    for name, message in (
+        ("next_step", "Write the one next step a helper takes."),
+        ("source_url", "Give the public page these facts come from."),
+    ):
+        if not (values.get(name) or "").strip():
+            problems.append(Problem(name, message, f"'{name}' is required"))
+    return problems
+
+
 def _service_area_problems(nationwide, regions, partial_states=()):
     """Nationwide or a list of places: never both, never neither; the country is
     never a place (that is "nationwide"); a state is served whole or in part."""

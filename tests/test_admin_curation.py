@@ -47,7 +47,9 @@ def form_data(admin_user):
     it: unticked checkboxes are absent and lists are repeated keys."""
     verified = timezone.localdate() - datetime.timedelta(days=3)
     return {
-        **nested_form_data({"comments": inline_formset([])}),
+        **nested_form_data(
+            {"comments": inline_formset([]), "ways_to_help": inline_formset([])}
+        ),
         "title": "Lone Star Fuel Fund",
         "slug": "lone-star-fuel-fund",
         "organisation": OrganisationFactory(name="Lone Star Cancer Aid").pk,

@@ -8,6 +8,7 @@ from directory.models.poverty import PovertyGuideline
 from directory.models.reopen_alerts import ReopenAlert
 from directory.models.snippets import NeedCategory, Organisation, Region
 from directory.models.verification_claims import VerificationClaim
+from directory.models.ways_to_help import WayToHelp
 
 __all__ = [
     "ConfirmationRequest",
@@ -26,4 +27,5 @@ __all__ = [
     "ReopenAlert",
     "Submission",
     "VerificationClaim",
+    "WayToHelp",
 ]

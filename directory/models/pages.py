@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -44,7 +45,7 @@ from directory.models.program_queries import (
     CLOSED_STATUSES,
     ProgramPageQuerySet,
 )
-from directory.program_fields import NEEDS_REQUIRED, rule_problems
+from directory.program_fields import NEEDS_REQUIRED, rule_problems, way_problems
 from directory.structured_data import program_json_ld
 
 # A listing not verified for this long is "stale" for curators.
@@ -79,7 +80,25 @@ class ProgramPageForm(WagtailAdminPageForm):
             }
             for problem in rule_problems(area):
                 self.add_error(problem.field, problem.message)
+        self.check_ways_to_help()
         return cleaned_data
+
+    def check_ways_to_help(self):
+        """Each way to help's places against where it can be done (the rest of its
+        rules its own ``clean`` checks)."""
+        formset = self.formsets.get("ways_to_help")
+        if formset is None or not formset.is_valid():
+            return
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            values = {
+                "reach": data.get("reach"),
+                "places": list(data.get("places") or []),
+            }
+            for problem in way_problems(values):
+                form.add_error(problem.field, problem.message)
 
 
 class ProgramPage(Page):
@@ -387,6 +406,15 @@ class ProgramPage(Page):
         FieldPanel("curator_note"),
         FieldPanel("external_id"),
     ]
+    ways_to_help_panels = [
+        InlinePanel(
+            "ways_to_help",
+            heading="Ways to help",
+            label="Way to help",
+            help_text="How friends, family, donors and volunteers can help through "
+            "this program or its organisation, each from a public source.",
+        )
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
@@ -394,6 +422,7 @@ class ProgramPage(Page):
             ObjectList(benefit_panels, heading="What you get"),
             ObjectList(apply_panels, heading="How to apply"),
             ObjectList(verification_panels, heading="Verification"),
+            ObjectList(ways_to_help_panels, heading="Ways to help"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
