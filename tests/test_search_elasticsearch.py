@@ -85,15 +85,22 @@ SCENARIOS = {
 
 
 class RecordingNode(BaseNode):
-    """A transport node that answers from a script and records every request."""
+    """A transport node that answers from a script and records every request. The
+    real-time reads of an update's earlier ways to help (``_mget``) have their own
+    script, answered "none found" when it is empty."""
 
     requests = []
     responses = []
+    mget_responses = []
 
     def perform_request(self, method, target, body=None, headers=None, **kwargs):
         text = body.decode() if body else ""
         self.requests.append((method, target, text))
-        status, payload = self.responses.pop(0) if self.responses else (200, {})
+        if "/_mget" in target:
+            script, default = self.mget_responses, (200, {"docs": []})
+        else:
+            script, default = self.responses, (200, {})
+        status, payload = script.pop(0) if script else default
         meta = ApiResponseMeta(
             status=status,
             http_version="1.1",
@@ -117,6 +124,7 @@ def closed_breaker():
     BREAKER.reset()
     RecordingNode.requests = []
     RecordingNode.responses = []
+    RecordingNode.mget_responses = []
     yield
     BREAKER.reset()
 
@@ -466,4 +474,7 @@ def test_updates_ask_for_the_configured_refresh(
     RecordingNode.responses = [(200, {"errors": False, "items": []})]
     with django_capture_on_commit_callbacks(execute=True):
         ProgramPageFactory(parent=directory_page, title="Refreshed Fund")
-    assert [request[1] for request in RecordingNode.requests] == [target]
+    assert [request[1] for request in RecordingNode.requests] == [
+        f"/{ALIAS}/_mget?_source=way_ids",
+        target,
+    ]

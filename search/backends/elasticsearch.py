@@ -34,6 +34,7 @@ from search.backends.elasticsearch_documents import (
     client,
     index_alias,
 )
+from search.backends.elasticsearch_give import ElasticsearchGive
 from search.models import ProgramSearchEntry
 from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
 
@@ -247,7 +248,7 @@ class ProgramFacetedSearch(FacetedSearch):
         return order
 
 
-class ElasticsearchSearchBackend(SearchBackend):
+class ElasticsearchSearchBackend(ElasticsearchGive, SearchBackend):
     """Searches Elasticsearch; falls back to the database backend when it fails,
     so the database backend is written too (``fallback``). Index updates go to the
     cluster after the transaction commits (``elasticsearch_sync``)."""
@@ -270,14 +271,19 @@ class ElasticsearchSearchBackend(SearchBackend):
             results = self.search_cluster(query)
         except self.errors as error:
             # Never the search terms: they are health data.
-            logger.warning(
-                "Elasticsearch search failed (%s); answered from the database.",
-                type(error).__name__,
-            )
+            self.log_failure(error)
             self.breaker.trip()
             return self.degraded(query)
         self.breaker.reset()
         return results
+
+    @staticmethod
+    def log_failure(error):
+        """Log a failed search by its error's kind only, never what was asked."""
+        logger.warning(
+            "Elasticsearch search failed (%s); answered from the database.",
+            type(error).__name__,
+        )
 
     def degraded(self, query):
         results = self.fallback.answer(query)

@@ -30,6 +30,8 @@ from search.models import (
     ProgramSearchNeed,
     ProgramSearchReach,
     ProgramSearchState,
+    WaySearchEntry,
+    WaySearchPlace,
 )
 from search.rows import build_rows
 from search.words import STOP_WORDS, tokens
@@ -115,6 +117,31 @@ class ProgramDocument(Document):
     min_age = Integer()
     max_age = Integer()
     verified_rank = Integer()
+    # Its ways to help, so an update knows which way documents to remove.
+    way_ids = Integer(index=False)
+    fingerprint = Keyword(index=False)
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+class WayDocument(Document):
+    """A way to help of a visible program, for ``/give/``: keywords for its facets
+    (kind, role, the program's needs) and the place keys of the rule in
+    ``search.give`` (``counties`` and their ``county_states``, ``whole_states``).
+    Result cards are read from the database's way rows."""
+
+    way_id = Integer()
+    program_id = Integer()
+    kind = Keyword()
+    role = Keyword()
+    reach = Keyword()
+    needs = Keyword()
+    counties = Keyword()
+    county_states = Keyword()
+    whole_states = Keyword()
+    sort_organisation = Keyword()
+    sort_next_step = Keyword()
     fingerprint = Keyword(index=False)
 
     class Index:
@@ -131,10 +158,30 @@ def index_definition(name):
     return index
 
 
+def way_index_definition(name):
+    """The ways-to-help index ``name`` as it is created."""
+    index = Index(name)
+    index.document(WayDocument)
+    index.settings(**WayDocument.Index.settings)
+    return index
+
+
 def to_document(program):
     """The Elasticsearch document of a visible program, with its fingerprint."""
+    return to_documents(program)[0]
+
+
+def to_documents(program):
+    """The document of a visible program and those of its ways to help."""
     tax = taxonomy()
     entry, rows = build_rows(program, tax.country_id)
+    needs = [row.need.slug for row in rows if isinstance(row, ProgramSearchNeed)]
+    return program_document(program, entry, rows), way_documents(rows, needs)
+
+
+def program_document(program, entry, rows):
+    """A program's document from its search rows."""
+    tax = taxonomy()
     states = {**tax.state_by_id, tax.country_id: "US"}
     counties_by_id = tax.county_slug_by_id
     place_rows = [row for row in rows if isinstance(row, ProgramSearchState)]
@@ -184,9 +231,42 @@ def to_document(program):
         "min_age": entry.min_age,
         "max_age": entry.max_age,
         "verified_rank": entry.verified_rank,
+        "way_ids": sorted(
+            row.way_id for row in rows if isinstance(row, WaySearchEntry)
+        ),
     }
     body["fingerprint"] = fingerprint(body)
     return body
+
+
+def way_documents(rows, needs):
+    """The documents of a program's ways to help, from its search rows; a way
+    serves its program's ``needs``."""
+    tax = taxonomy()
+    states = tax.state_by_id
+    counties = tax.county_slug_by_id
+    places = [row for row in rows if isinstance(row, WaySearchPlace)]
+    bodies = []
+    for way in (row for row in rows if isinstance(row, WaySearchEntry)):
+        own = [place for place in places if place.way is way]
+        body = {
+            "way_id": way.way_id,
+            "program_id": way.entry.program_id,
+            "kind": way.kind,
+            "role": way.role or None,
+            "reach": way.reach,
+            "needs": needs,
+            "counties": sorted(counties[p.region_id] for p in own if not p.whole_state),
+            "county_states": sorted(
+                {states[p.state_id] for p in own if not p.whole_state}
+            ),
+            "whole_states": sorted(states[p.region_id] for p in own if p.whole_state),
+            "sort_organisation": way.sort_organisation,
+            "sort_next_step": way.sort_next_step,
+        }
+        body["fingerprint"] = fingerprint(body)
+        bodies.append(body)
+    return bodies
 
 
 def fingerprint(body):
@@ -204,6 +284,11 @@ BREAKER = CircuitBreaker(getattr(settings, "ELASTICSEARCH_BREAKER_SECONDS", 30))
 
 def index_alias():
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-programs"
+
+
+def ways_alias():
+    """The alias of the ways-to-help index (``/give/``)."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-ways"
 
 
 def client(url=None, timeout=None):
