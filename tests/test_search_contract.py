@@ -230,12 +230,17 @@ def backend(request, django_db_setup, django_db_blocker):
         ELASTICSEARCH_INDEX_PREFIX=f"brightside-test-{os.getpid()}",
         ELASTICSEARCH_REFRESH="wait_for",
     ):
-        from search.backends.elasticsearch_documents import client, index_alias
+        from search.backends.elasticsearch_documents import (
+            client,
+            index_alias,
+            ways_alias,
+        )
 
         with django_db_blocker.unblock():
             get_backend(name).rebuild()
         yield get_backend(name)
-        client().indices.delete(index=f"{index_alias()}-*", ignore_unavailable=True)
+        for alias in (index_alias(), ways_alias()):
+            client().indices.delete(index=f"{alias}-*", ignore_unavailable=True)
 
 
 def in_step():
