@@ -89,6 +89,17 @@ def test_results_start_on_the_first_phone_screen(browser, demo):
     assert page.locator("#id_zip").input_value() == "00000"
 
 
+def test_give_starts_with_a_way_to_help_on_the_first_phone_screen(browser, demo):
+    add_ways_to_help()
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{demo}/give/?zip=78701")
+    assert page.locator(".way-card").count() == 2
+    assert top(page, ".way-card") < FIRST_SCREEN
+    assert page.locator(".filters-disclosure").get_attribute("open") is None
+    assert page.locator("#kind-volunteer").is_hidden()
+    assert page.locator("#id_zip").is_visible()
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_wide_screens_show_every_filter_in_the_sidebar(browser, demo, javascript):
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=javascript)
@@ -196,8 +207,16 @@ def add_ways_to_help():
     first, second = ProgramPage.objects.live().order_by("pk")[:2]
     with in_step():
         for page, fields in (
-            (first, {"kind": "volunteer", "role": "driver", "reach": "places"}),
-            (second, {"kind": "money"}),
+            (
+                first,
+                {
+                    "kind": "volunteer",
+                    "role": "driver",
+                    "reach": "places",
+                    "next_step": "Sign up to drive patients to treatment",
+                },
+            ),
+            (second, {"kind": "money", "next_step": "Give to the ride fund"}),
         ):
             places = [county("travis-county-tx")] if "role" in fields else []
             WayToHelpFactory(page=page, places=places, **fields)
