@@ -168,3 +168,36 @@ def test_pages_link_on_with_the_query_kept(client, ways, monkeypatch):
     assert 'href="?zip=78701&amp;page=2" rel="next"' in html
     html = client.get("/give/?zip=78701&page=2").content.decode()
     assert 'href="?zip=78701&amp;page=1" rel="prev"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "zip=%00%00",
+        "state=t%00x&county=%00",
+        "page=9223372036854775808",
+        "page=99999",
+        "&".join(["kind=money"] * 5_000),
+        "need=" + "x" * 10_000,
+        "zip=78701&state=zz&county=harris-county-tx",
+    ],
+    ids=[
+        "nul-zip",
+        "nul-state",
+        "huge-page",
+        "far-page",
+        "many-kinds",
+        "long-need",
+        "zip-wins",
+    ],
+)
+def test_bad_input_never_gives_a_server_error(client, ways, query):
+    client.raise_request_exception = False
+    response = client.get(f"/give/?{query}")
+    assert response.status_code == 200
+    assert "way" in response.content.decode()
+
+
+def test_a_page_past_the_last_shows_the_last(client, ways):
+    html = client.get("/give/?page=99").content.decode()
+    assert CAPS in html
