@@ -319,6 +319,14 @@ def test_a_published_edit_of_a_way_is_found(backend, dataset):
     assert backend.check().ok
 
 
+def test_a_rebuild_keeps_every_way_and_checks_clean(backend, dataset):
+    before = ordered(backend, parse("zip=78701"))
+    backend.rebuild()
+    assert ordered(backend, parse("zip=78701")) == before
+    assert found(backend, parse("")) == PUBLISHED
+    assert backend.check().ok
+
+
 def test_the_database_answers_in_five_queries(
     backend,
     dataset,
