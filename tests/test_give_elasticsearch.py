@@ -265,3 +265,37 @@ def test_rebuild_builds_both_indexes_and_swaps_both_aliases(suppers, recording):
     assert target == "/_aliases"
     added = [action["add"]["alias"] for action in json.loads(body)["actions"]]
     assert added == [PROGRAMS, WAYS]
+
+
+def scanned(hits):
+    """The three responses of one ``scan``: a page of hits, an empty page, the
+    cleared scroll."""
+    shards = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+    return [
+        (200, {"_scroll_id": "s", "_shards": shards, "hits": {"hits": hits}}),
+        (200, {"_scroll_id": "s", "_shards": shards, "hits": {"hits": []}}),
+        (200, {"succeeded": True, "num_freed": 1}),
+    ]
+
+
+def test_check_names_the_program_of_a_changed_or_leftover_way(suppers, recording):
+    program_doc, (cook, fund) = to_documents(suppers)
+
+    def hit(pk, fingerprint, program_id):
+        source = {"fingerprint": fingerprint, "program_id": program_id}
+        return {"_id": str(pk), "_source": source}
+
+    RecordingNode.responses = [
+        *scanned([hit(suppers.pk, program_doc["fingerprint"], suppers.pk)]),
+        *scanned(
+            [
+                hit(cook["way_id"], cook["fingerprint"], suppers.pk),
+                hit(fund["way_id"], "an-older-one", suppers.pk),
+                hit(999, "left-behind", 777),  # a way of a program since deleted
+            ]
+        ),
+    ]
+    report = elasticsearch_sync.check(es=recording)
+    assert report.stale == [suppers.pk]
+    assert report.extra == [777]
+    assert report.missing == []
