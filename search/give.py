@@ -22,9 +22,11 @@ FACET_LABELS = {
     "need": "Help with",
 }
 
-# Closeness of a way to the place searched: in the county (or, for a state, in
-# named places of it), anywhere in the state, wherever the organisation runs it in
-# the US, from anywhere. With no place searched: in named places, nationwide, remote.
+# Closeness of a way to the place searched, the order of results: in the county
+# (or, for a state alone, in places named in it), anywhere in the state, wherever
+# the organisation runs it in the US, from anywhere. With no place searched: in
+# named places, nationwide, remote. Both backends compute it the same way
+# (``database_give.closeness``, ``elasticsearch_give.CLOSENESS_SCRIPT``).
 NEAR, STATEWIDE, NATIONWIDE, REMOTE = 0, 1, 2, 3
 
 
@@ -161,38 +163,6 @@ def county_label(state, county):
     """ "Travis County, TX" for a county slug."""
     name = taxonomy().county_name(state, county)
     return f"{name}, {state}" if name else state
-
-
-@dataclass(frozen=True)
-class WayPlace:
-    """A state or county where a way to help is done in person."""
-
-    region_id: int
-    state_id: int
-    whole_state: bool
-
-
-def closeness_of(reach, places, query):
-    """How near a way is to the place searched (NEAR...), from its reach and its
-    places; None when it does not match the place. The one rule both backends'
-    filters and orders implement (tests/test_give_contract)."""
-    if reach == HelpReach.REMOTE:
-        return REMOTE
-    if reach == HelpReach.NATIONWIDE:
-        return NATIONWIDE
-    if not query.has_place:
-        return NEAR
-    tax = taxonomy()
-    state_id = tax.state_id(query.state)
-    county_id = tax.county_id(query.state, query.county) if query.county else None
-    if county_id is not None:
-        if any(place.region_id == county_id for place in places):
-            return NEAR
-    elif any(place.state_id == state_id and not place.whole_state for place in places):
-        return NEAR
-    if any(place.region_id == state_id and place.whole_state for place in places):
-        return STATEWIDE
-    return None
 
 
 def where_label(reach, closeness, places_label, query):

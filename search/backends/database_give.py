@@ -93,7 +93,7 @@ def facet_counts(query, facet, column):
 
 
 def closeness(query):
-    """NEAR... for each way, as ``search.give.closeness_of`` says."""
+    """NEAR... of ``search.give`` for each way."""
     places = When(reach=HelpReach.PLACES, then=Value(NEAR))
     if query.has_place:
         near = places_matching(query, near=True).values("way_id")
