@@ -4,11 +4,15 @@ any choice (a friend's ZIP is the patient's place) never cached or indexed."""
 
 import re
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytest_django.asserts import assertContains, assertNotContains
 
 from django.db import transaction
+from django.http import QueryDict
 from django.test import TestCase
 
 from directory.models import NeedCategory
@@ -201,3 +205,30 @@ def test_bad_input_never_gives_a_server_error(client, ways, query):
 def test_a_page_past_the_last_shows_the_last(client, ways):
     html = client.get("/give/?page=99").content.decode()
     assert CAPS in html
+
+
+NAMES = st.sampled_from(["zip", "state", "county", "kind", "role", "need", "page"])
+VALUES = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["78701", "77002-1234", "tx", "travis-county-tx", "volunteer"]),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(NAMES, VALUES), max_size=8))
+def test_any_parameters_parse_into_known_values_only(ways, pairs):
+    params = QueryDict(mutable=True)
+    for name, value in pairs:
+        params.appendlist(name, value)
+    query = GiveQuery.from_params(params)
+    assert set(query.kinds) <= {"money", "items", "volunteer", "sponsor"}
+    assert query.page >= 1
+    assert not query.county or query.state
+    # Links built from a query (chips, pages) give that query back.
+    assert GiveQuery.from_params(QueryDict(urlencode(query.to_params()))) == query
