@@ -28,6 +28,7 @@ def give(request):
         "typed_zip": query.zip or typed(request.GET, "zip"),
         "zip_unknown": bool(query.message),
         "states": taxonomy().states,
+        "counties": taxonomy().counties.get(query.state, ()) if query.state else (),
         "kind_facet": results.facets["kind"],
         "role_facet": results.facets["role"],
         "need_groups": need_groups(results),

@@ -232,3 +232,15 @@ def test_any_parameters_parse_into_known_values_only(ways, pairs):
     assert not query.county or query.state
     # Links built from a query (chips, pages) give that query back.
     assert GiveQuery.from_params(QueryDict(urlencode(query.to_params()))) == query
+
+
+def test_a_state_offers_its_counties_and_a_county_narrows_the_place(client, ways):
+    html = unescape(client.get("/give/?state=tx").content.decode())
+    assert '<option value="tx" selected>Texas</option>' in html
+    assert '<option value="travis-county-tx">' in html
+    assert COOK in html  # in a county of Texas
+    html = unescape(
+        client.get("/give/?state=tx&county=harris-county-tx").content.decode()
+    )
+    assert COOK not in html and FUND in html
+    assert "near Harris County, TX" in html
