@@ -159,8 +159,9 @@ def way_problems(values):
     """The rules of one way to help, for the editor, the partner form, imports and
     the demo data: a volunteer way names its role (and only it has one); items and
     sponsorships say what; "in the places listed" lists places, and only it does;
-    every way has a next step and a source. The places rule is checked only when
-    ``values`` holds ``places`` (the page editor knows them only in its form)."""
+    every way has a next step and a source. Like ``rule_problems``, each rule is
+    checked on the fields ``values`` holds (the page editor knows the places only in
+    its form, so it checks them apart)."""
     problems = []
     kind, reach = values.get("kind"), values.get("reach")
     if kind == "volunteer" and not values.get("role"):
@@ -208,7 +209,7 @@ def way_problems(values):
         ("next_step", "Write the one next step a helper takes."),
         ("source_url", "Give the public page these facts come from."),
     ):
-        if not (values.get(name) or "").strip():
+        if name in values and not (values[name] or "").strip():
             problems.append(Problem(name, message, f"'{name}' is required"))
     return problems
 
