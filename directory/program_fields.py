@@ -293,8 +293,9 @@ def _name(region):
 def apply_values(page, values):
     """Copy ``values`` onto a (draft) program page: any of PROGRAM_FIELDS, plus
     ``organisation`` (an Organisation), ``need_categories`` (need slugs),
-    ``regions``, ``partial_states`` and ``service_places`` (region slugs). Keys it
-    does not hold are left as they are."""
+    ``regions``, ``partial_states`` and ``service_places`` (region slugs) and
+    ``ways_to_help`` (dicts of WAY_FIELDS and ``places``, region slugs), which
+    replace the page's ways. Keys it does not hold are left as they are."""
     for name in PROGRAM_FIELDS:
         if name in values:
             setattr(page, name, values[name])
@@ -308,6 +309,25 @@ def apply_values(page, values):
                 relation,
                 list(model.objects.filter(slug__in=values[relation])),
             )
+    if "ways_to_help" in values:
+        page.ways_to_help = _ways(page, values["ways_to_help"])
+
+
+def _ways(page, ways):
+    """New WayToHelp children of ``page`` from way dicts, in order, their places
+    set in memory so that saving the page or a revision of it keeps them."""
+    way_model = page._meta.get_field("ways_to_help").related_model
+    region_model = way_model._meta.get_field("places").related_model
+    slugs = {slug for way in ways for slug in way.get("places", ())}
+    regions = {r.slug: r for r in region_model.objects.filter(slug__in=slugs)}
+    children = []
+    for order, way in enumerate(ways):
+        child = way_model(
+            sort_order=order, **{name: way[name] for name in WAY_FIELDS if name in way}
+        )
+        child.places = [regions[s] for s in way.get("places", ()) if s in regions]
+        children.append(child)
+    return children
 
 
 def values_of(page):
@@ -319,6 +339,15 @@ def values_of(page):
     values["regions"] = sorted(region.slug for region in page.regions.all())
     values["partial_states"] = sorted(r.slug for r in page.partial_states.all())
     values["service_places"] = sorted(r.slug for r in page.service_places.all())
+    values["ways_to_help"] = [way_values(way) for way in page.ways_to_help.all()]
+    return values
+
+
+def way_values(way):
+    """One way to help as ``apply_values`` takes it: its WAY_FIELDS and its places
+    (region slugs, sorted)."""
+    values = {name: getattr(way, name) for name in WAY_FIELDS}
+    values["places"] = sorted(region.slug for region in way.places.all())
     return values
 
 
