@@ -37,8 +37,8 @@ class WayToHelpForm(forms.Form):
     next_step = PlainCharField(
         label="What to do next",
         max_length=NEXT_STEP_MAX_LENGTH,
-        required=False,
         help_text="One plain sentence: “Sign up to drive patients to treatment”.",
+        error_messages={"required": "Write the one next step a helper takes."},
     )
     what = PlainCharField(
         label="Which items, or what a sponsorship pays for",
@@ -46,10 +46,12 @@ class WayToHelpForm(forms.Form):
         help_text="For items or a sponsorship: “soft knitted caps”, “one house "
         "cleaning”.",
     )
+    # These two have an answer chosen already, so they are never "required".
     item_condition = forms.ChoiceField(
         label="Must items be new?",
         choices=ItemCondition.choices,
         initial=ItemCondition.NOT_STATED,
+        required=False,
     )
     send_to = PlainCharField(
         label="Where to send or take items", required=False, max_length=255
@@ -64,6 +66,7 @@ class WayToHelpForm(forms.Form):
         choices=HelpReach.choices,
         initial=HelpReach.REMOTE,
         widget=forms.RadioSelect,
+        required=False,
     )
     places = PlainCharField(
         label="Places",
@@ -90,6 +93,12 @@ class WayToHelpForm(forms.Form):
             self.fields[
                 "source_url"
             ].help_text = "Leave empty to keep the page we have."
+
+    def clean_item_condition(self):
+        return self.cleaned_data["item_condition"] or ItemCondition.NOT_STATED
+
+    def clean_reach(self):
+        return self.cleaned_data["reach"] or HelpReach.REMOTE
 
     def clean_places(self):
         return place_slugs(self.cleaned_data["places"].split(";"), states=True)
