@@ -5,9 +5,12 @@ and, imported, leave the ways alone; bad ways get one message each."""
 import csv
 import io
 import json
+import re
 
 import pytest
 
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from directory.models import ProgramPage, WayToHelp
@@ -17,7 +20,7 @@ from opendata.admin_views import field_label
 from opendata.exporting import hsds_document, programs_for_export
 from opendata.importing import import_programs
 from opendata.reading import read_csv
-from tests.factories import ProgramPageFactory
+from tests.factories import ProgramPageFactory, UserFactory
 from tests.test_hsds_api import API, assert_only_known_fields, get_json, schemas
 from tests.test_import_export import empty_the_directory, export, run_import
 from tests.test_ways_to_help_writing import CAPS, DRIVERS
@@ -151,3 +154,16 @@ def test_services_publish_ways_without_sources_valid_against_the_profile(
     assert "source" not in drivers and "source" not in caps
     assert curators["ways_to_help"][1]["source"] == CAPS["source_url"]
     assert WayToHelp.objects.count() == 2
+
+
+def test_the_admin_preview_names_changed_ways_to_help(client, program):
+    curator = UserFactory()
+    curator.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(curator)
+    upload = SimpleUploadedFile("programs.csv", csv_text(CAPS).encode(), "text/csv")
+
+    preview = client.post("/admin/programs-data/import/", {"file": upload})
+
+    assert preview.status_code == 200
+    assert re.search(r"rides-1</code>\)\s*: ways to help", preview.text)
+    assert ways_of() == [DRIVERS, CAPS]
