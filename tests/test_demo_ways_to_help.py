@@ -30,6 +30,10 @@ DRIVERS = {
 }
 
 
+def without(way, name):
+    return {key: value for key, value in way.items() if key != name}
+
+
 # --- The fixture file ---
 
 
@@ -137,8 +141,27 @@ def test_a_program_without_ways_gets_them_as_a_revision_then_nothing_changes(
             {"external_id": "demo-030", "ways": [{**DRIVERS, "role": ""}]},
             "demo-030: a way to help: a volunteer way to help needs a role",
         ),
+        (
+            {"external_id": "demo-030", "ways": [without(DRIVERS, "source_url")]},
+            "demo-030: a way to help: 'source_url' is required",
+        ),
+        (
+            {"external_id": "demo-030", "ways": [{**DRIVERS, "kind": "hugs"}]},
+            "demo-030: a way to help: kind 'hugs' is not one of",
+        ),
+        (
+            {"external_id": "demo-030", "ways": [{**DRIVERS, "source": "x"}]},
+            r"demo-030: a way to help: unknown key\(s\) source",
+        ),
     ],
-    ids=["unknown-program", "unknown-place", "broken-rule"],
+    ids=[
+        "unknown-program",
+        "unknown-place",
+        "broken-rule",
+        "no-source",
+        "unknown-kind",
+        "misspelt-key",
+    ],
 )
 def test_a_bad_entry_stops_the_loader_naming_its_program(fixtures, record, message):
     fixtures([record])

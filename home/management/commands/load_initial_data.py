@@ -18,12 +18,14 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from directory import geo
+from directory.choices import HelpKind, HelpReach, ItemCondition, VolunteerRole
 from directory.models import (
     DirectoryIndexPage,
     NeedCategory,
     Organisation,
     ProgramPage,
     Region,
+    WayToHelp,
 )
 from directory.program_fields import (
     PROGRAM_FIELDS,
@@ -40,6 +42,12 @@ from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import refresh_statistics
 
 FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
+WAY_CHOICES = {
+    "kind": HelpKind,
+    "role": VolunteerRole,
+    "item_condition": ItemCondition,
+    "reach": HelpReach,
+}
 WAYS_FIXTURE = (
     Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_ways_to_help.json"
 )
@@ -292,14 +300,27 @@ def demo_ways(records, external_ids):
 
 
 def demo_way(external_id, way):
-    """One way of the fixture as way values: its places ("TX", "Travis County,
-    TX") as region slugs, checked with the rules of every way to help."""
-    values = {name: way[name] for name in WAY_FIELDS if name in way}
+    """One way of the fixture as way values, every field given (the model's
+    default for those left out, so a missing next step or source is caught): its
+    choices known, its places ("TX", "Travis County, TX") as region slugs, and
+    the rules of every way to help kept."""
+    values = {
+        name: way.get(name, WayToHelp._meta.get_field(name).get_default())
+        for name in WAY_FIELDS
+    }
     values["places"] = [place_slug(external_id, place) for place in way["places"]]
-    problems = way_problems(values)
+    unknown = sorted(set(way) - {*WAY_FIELDS, "places"})
+    problems = [f"unknown key(s) {', '.join(unknown)}"] if unknown else []
+    problems += [
+        f"{name} '{values[name]}' is not one of: {', '.join(vocabulary.values)}"
+        for name, vocabulary in WAY_CHOICES.items()
+        if values[name] and values[name] not in vocabulary.values
+    ]
+    problems += [problem.detail for problem in way_problems(values)]
+    if not values["kind"]:
+        problems.insert(0, "'kind' is required")
     if problems:
-        details = "; ".join(problem.detail for problem in problems)
-        raise CommandError(f"{external_id}: a way to help: {details}.")
+        raise CommandError(f"{external_id}: a way to help: {'; '.join(problems)}.")
     return values
 
 
