@@ -27,7 +27,7 @@ from directory.models import (
 from directory.program_fields import PROGRAM_FIELDS, apply_values, rule_problems
 from directory.seeds import seed_need_categories, seed_need_words, seed_regions
 from directory.taxonomy import invalidate as invalidate_taxonomy
-from home.demo_guides import GUIDES
+from home.demo_guides import GUIDES, HELPER_GUIDES
 from home.models import HomePage, SiteSettings
 from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import refresh_statistics
@@ -90,7 +90,7 @@ class Command(BaseCommand):
                 intro="Plain-words guides to asking for and getting help.",
             )
             created = sum(self.ensure_program(directory, record) for record in records)
-            for guide in GUIDES:
+            for guide in [*GUIDES, *HELPER_GUIDES]:
                 self.ensure_guide(guides, guide)
         refresh_statistics()  # fresh planner statistics after a bulk load
         self.stdout.write(
@@ -185,7 +185,7 @@ class Command(BaseCommand):
             return
         needs = list(NeedCategory.objects.filter(slug__in=guide["needs"]))
         body = [{"type": kind, "value": value} for kind, value in guide["body"]]
-        programs = list(
+        programs = guide["needs"] and list(
             ProgramPage.objects.visible()
             .filter(need_categories__slug=guide["needs"][0])
             .order_by("title")
@@ -206,6 +206,7 @@ class Command(BaseCommand):
             slug=guide["slug"],
             summary=guide["summary"],
             body=body,
+            for_helpers=guide.get("for_helpers", False),
         )
         page.need_categories = needs
         index.add_child(instance=page)
