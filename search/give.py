@@ -215,6 +215,35 @@ def near_label(closeness, query):
     return ""
 
 
+def way_hit(way, program, closeness, query):
+    """A result card from a way's search row and its program's (``way`` has the
+    fields of ``WaySearchEntry``, ``program`` those of ``ProgramSearchEntry``, as
+    model rows or documents)."""
+    return WayHit(
+        way_id=int(way.way_id),
+        program_id=int(program.program_id),
+        program_title=program.title,
+        program_url=program.url,
+        organisation=program.organisation_name,
+        kind=way.kind,
+        kind_label=HelpKind(way.kind).label,
+        role=way.role or "",
+        role_label=VolunteerRole(way.role).label if way.role else "",
+        next_step=way.next_step,
+        what=way.what or "",
+        condition_label=way.condition_label or "",
+        send_to=way.send_to or "",
+        requirements=way.requirements or "",
+        reach=way.reach,
+        where=where_label(way.reach, closeness, way.places_label or "", query),
+        url=way.url or "",
+        needs_label=program.needs_label or "",
+        is_demo_data=bool(program.is_demo_data),
+        near=near_label(closeness, query),
+        closeness=closeness,
+    )
+
+
 def build_facets(query, kind_counts, role_counts, need_counts):
     """The three facets from raw counts keyed by kind, role and need slug."""
     needs = taxonomy().needs
