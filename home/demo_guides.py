@@ -272,7 +272,9 @@ HELPER_GUIDES = [
                 "<p>Some organisations send care boxes to many people and welcome "
                 'items or money: <a href="/give/?kind=items">see ways to give '
                 'items</a> or <a href="/give/?need=gift-and-care-boxes">help a care '
-                "box program</a>.</p>",
+                "box program</a>. If you are making a box for one person, their "
+                '<a href="/give/ask/">“How you can help me” page</a> may say what '
+                "they would like.</p>",
             ),
             (
                 "callout",

@@ -14,10 +14,13 @@ from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import Site
+
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.models import NeedCategory, WayToHelp
 from home import help_me
 from home.help_me import ASKS_BY_CODE, HelpRequest
+from home.models import SiteSettings
 from tests.factories import ProgramPageFactory, county, state
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +171,9 @@ def test_my_list_goes_in_the_link_only_when_ticked(client, directory_page):
 
 
 def test_building_and_reading_write_nothing_to_the_database(client, ways):
+    # The site's settings row, which Wagtail creates on a site's first page view
+    # (load_initial_data makes it on a real site).
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/give/ask/", {"asks": ["meals"], "zip": AUSTIN})
         token = token_of(response)
@@ -367,5 +373,5 @@ def test_demo_helper_guides_link_to_ways_to_help_and_the_builder():
     for guide in HELPER_GUIDES:
         text = " ".join(str(value) for _, value in guide["body"])
         assert guide["for_helpers"] is True
-        assert 'href="/give/ask/"' in text or "/give/ask/" in text, guide["slug"]
+        assert 'href="/give/ask/"' in text, guide["slug"]
         assert re.search(r'href="/give/\?(kind|need|role)=', text), guide["slug"]
