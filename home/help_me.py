@@ -119,7 +119,7 @@ ASKS = (
         "company",
         "Company",
         (
-            "Sit with them during an infusion or a long appointment.",
+            "Keep them company at a long appointment.",
             "Come round for a cup of tea, a film or a walk.",
             "Call or text on a set day, just to talk.",
         ),

@@ -14,6 +14,7 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from directory.choices import HelpReach
 from directory.screener_views import zip_code
 from home import help_me, my_list
 from home.help_me import ASKS, ASKS_BY_CODE, HelpRequest
@@ -22,6 +23,8 @@ from search.backends import get_backend
 from search.give import GiveQuery
 
 WAYS_PER_ASK = 5
+# Enough to leave out ways in other places and still have WAYS_PER_ASK.
+WAYS_SEARCHED = 20
 
 
 class AskForm(forms.Form):
@@ -150,32 +153,45 @@ def share_page(request, token):
 
 
 def sections(help_request):
-    """Each ask with its ways to help (remote ones too, the nearest first) and the
-    matching programs from the patient's list that are still visible."""
+    """Each ask with its ways to help and the matching programs from the patient's
+    list that are still visible."""
     programs = my_list.saved_programs(list(help_request.program_ids))
     backend = get_backend()
-    result = []
-    for ask in help_request.asks:
-        queries = [
-            GiveQuery.from_params({"zip": help_request.zip, name: list(values)})
-            for name, values in (("need", ask.needs), ("role", ask.roles))
-            if values
-        ]
-        ways = {}
-        for query in queries:
-            hits = backend.give(query.replace(page_size=WAYS_PER_ASK)).hits
-            for hit in hits:
-                ways.setdefault(hit.way_id, hit)
-        nearest = sorted(ways.values(), key=lambda hit: hit.closeness)
-        result.append(
-            AskSection(
-                ask=ask,
-                ways=nearest[:WAYS_PER_ASK],
-                more_url=f"/give/?{urlencode(queries[0].to_params())}",
-                programs=[p for p in programs if serves(p, ask)],
-            )
+    return [
+        AskSection(
+            ask=ask,
+            ways=ways_for(backend, ask, help_request.zip),
+            more_url=more_url(ask, help_request.zip),
+            programs=[program for program in programs if serves(program, ask)],
         )
-    return result
+        for ask in help_request.asks
+    ]
+
+
+def give_queries(ask, zip_code):
+    """The searches of ways to help for an ask: by its needs, by its roles."""
+    return [
+        GiveQuery.from_params({"zip": zip_code, name: list(values)})
+        for name, values in (("need", ask.needs), ("role", ask.roles))
+        if values
+    ]
+
+
+def more_url(ask, zip_code):
+    """/give/ with the ask's first search, for every way to help with it."""
+    return f"/give/?{urlencode(give_queries(ask, zip_code)[0].to_params())}"
+
+
+def ways_for(backend, ask, zip_code):
+    """The nearest ways to help with an ask, done near the patient's ZIP code or
+    from anywhere. Without a ZIP code, ways done in person in named places are left
+    out: nobody knows whether they are near."""
+    ways = {}
+    for query in give_queries(ask, zip_code):
+        for hit in backend.give(query.replace(page_size=WAYS_SEARCHED)).hits:
+            if zip_code or hit.reach != HelpReach.PLACES:
+                ways.setdefault(hit.way_id, hit)
+    return sorted(ways.values(), key=lambda hit: hit.closeness)[:WAYS_PER_ASK]
 
 
 def serves(program, ask):

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
-from directory.models import NeedCategory, WayToHelp
+from directory.models import NeedCategory
 from home import help_me
 from home.help_me import ASKS_BY_CODE, HelpRequest
 from home.models import SiteSettings
@@ -33,54 +33,40 @@ def need(slug):
     return NeedCategory.objects.get(slug=slug)
 
 
-def way(**fields):
-    values = {
-        "kind": HelpKind.VOLUNTEER,
-        "role": VolunteerRole.COOK,
-        "next_step": "Sign up to cook",
-        "reach": HelpReach.REMOTE,
-        "source_url": "https://example.org/volunteer",
-        "url": "https://example.org/volunteer",
-    }
-    return WayToHelp(**{**values, **fields})
-
-
-def with_ways(program, *ways):
-    """Give a program ways to help and publish them with it."""
-    for item in ways:
-        program.ways_to_help.add(item)
-    program.save_revision().publish()
-    return program
-
-
 @pytest.fixture
 def ways(directory_page):
-    """Meal programs: one whose cooks work in Austin's county, one from anywhere,
-    one whose cooks work only in Ohio."""
-    meals = [need("groceries-and-meals")]
-    austin = with_ways(
+    """Meal programs: one whose cooks work in Austin's county, one taking money
+    from anywhere, one whose cooks work only in Ohio."""
+    cook = {"kind": HelpKind.VOLUNTEER, "role": VolunteerRole.COOK}
+    return [
         ProgramPageFactory(
-            parent=directory_page, title="Austin Supper Club", need_categories=meals
-        ),
-        way(
-            reach=HelpReach.PLACES,
-            places=[county("travis-county-tx")],
-            next_step="Cook suppers in Austin",
-        ),
-    )
-    anywhere = with_ways(
-        ProgramPageFactory(
-            parent=directory_page, title="Letters of Cheer", need_categories=meals
-        ),
-        way(kind=HelpKind.MONEY, role="", next_step="Give to the meal fund"),
-    )
-    ohio = with_ways(
-        ProgramPageFactory(
-            parent=directory_page, title="Ohio Kitchen", need_categories=meals
-        ),
-        way(reach=HelpReach.PLACES, places=[state("OH")], next_step="Cook in Ohio"),
-    )
-    return austin, anywhere, ohio
+            parent=directory_page,
+            title=title,
+            need_categories=[need("groceries-and-meals")],
+            ways_to_help=[way],
+        )
+        for title, way in [
+            (
+                "Austin Supper Club",
+                {
+                    **cook,
+                    "reach": HelpReach.PLACES,
+                    "places": [county("travis-county-tx")],
+                    "next_step": "Cook suppers in Austin",
+                },
+            ),
+            ("Letters of Cheer", {"next_step": "Give to the meal fund"}),
+            (
+                "Ohio Kitchen",
+                {
+                    **cook,
+                    "reach": HelpReach.PLACES,
+                    "places": [state("OH")],
+                    "next_step": "Cook in Ohio",
+                },
+            ),
+        ]
+    ]
 
 
 def link_for(**fields):
@@ -285,6 +271,13 @@ def test_the_share_page_shows_ways_near_the_patient_and_from_anywhere(client, wa
     assert "Give to the meal fund" in meals
     assert "Cook in Ohio" not in meals
     assert "/give/?zip=78701&amp;need=groceries-and-meals" in meals
+
+
+def test_without_a_zip_code_only_ways_done_from_anywhere_are_shown(client, ways):
+    html = page(client, link_for()).content.decode()
+    assert "Give to the meal fund" in html
+    assert "Cook suppers in Austin" not in html
+    assert "Cook in Ohio" not in html
 
 
 def test_the_share_page_names_no_diagnosis_in_its_own_words(client, ways):
