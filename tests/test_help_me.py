@@ -359,6 +359,22 @@ def test_helper_guides_are_the_live_guides_marked_for_helpers(guides_page):
     assert ResourcePage.helper_guides() == [helping]
 
 
+def test_the_home_page_features_guides_for_patients_not_for_helpers(
+    client, guides_page
+):
+    from resources.models import ResourcePage
+
+    for slug, for_helpers in (("paying-bills", False), ("offering-help", True)):
+        page = ResourcePage(
+            title=slug, slug=slug, summary="A guide.", body=[], for_helpers=for_helpers
+        )
+        guides_page.add_child(instance=page)
+        page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "/guides/paying-bills/" in html
+    assert "/guides/offering-help/" not in html
+
+
 def test_demo_helper_guides_link_to_ways_to_help_and_the_builder():
     from home.demo_guides import HELPER_GUIDES
 
