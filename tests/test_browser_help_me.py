@@ -73,6 +73,7 @@ def test_a_friend_opens_the_page_in_a_fresh_browser_and_sees_ways_near(
     page.get_by_label("Your first name").fill("Sam")
     page.get_by_label("A short note for your friends").fill("Thank you, all of you.")
     page.get_by_label("Your ZIP code").fill("78701")
+    shoot(page, "help-me-ask-390")
     page.get_by_role("button", name="Make my page").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Your page is ready"
