@@ -184,10 +184,30 @@ PAGES = {
     "unknown-zip": UNKNOWN_ZIP,
     "pages": "/programs/?page=2",
     "help-me-ask": "/give/ask/",
+    "give": "/give/?zip=78701",
 }
 
 
+def add_ways_to_help():
+    """Ways to help on two demo programs (a driver near Austin and a gift from
+    anywhere), published so /give/ lists them."""
+    from directory.models import ProgramPage
+    from tests.factories import WayToHelpFactory, county
+    from tests.test_search_contract import in_step
+
+    first, second = ProgramPage.objects.live().order_by("pk")[:2]
+    with in_step():
+        for page, fields in (
+            (first, {"kind": "volunteer", "role": "driver", "reach": "places"}),
+            (second, {"kind": "money"}),
+        ):
+            places = [county("travis-county-tx")] if "role" in fields else []
+            WayToHelpFactory(page=page, places=places, **fields)
+            page.save_revision().publish()
+
+
 def test_tap_targets_axe_and_reflow_on_home_and_results(browser, demo):
+    add_ways_to_help()
     # axe injects its script inline, which the site's CSP rightly refuses.
     page = browser.new_page(viewport=PHONE, bypass_csp=True)
     small, problems = {}, {}
@@ -197,6 +217,8 @@ def test_tap_targets_axe_and_reflow_on_home_and_results(browser, demo):
             page.set_viewport_size(viewport)
             page.goto(f"{demo}{path}")
             assert_fits_width(page)
+            if name == "give":
+                assert page.locator(".way-card").count() == 2  # cards are checked
             summary = page.locator(".filters-disclosure__summary")
             if summary.count() and summary.is_visible():
                 summary.click()  # what is inside counts too
