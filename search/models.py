@@ -197,6 +197,82 @@ class ProgramSearchReach(models.Model):
         return f"{self.entry_id} → near county {self.county_id}"
 
 
+class WaySearchEntry(models.Model):
+    """What ``/give/`` filters, sorts and shows for one way to help of a visible
+    program. It hangs on the program's entry, so it is written and removed with it
+    and needs no test of its own for being seen; the program's title, link,
+    organisation and needs are read from there."""
+
+    way = models.OneToOneField(
+        "directory.WayToHelp",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="ways"
+    )
+    kind = models.CharField(max_length=20)
+    role = models.CharField(max_length=20, blank=True)
+    reach = models.CharField(max_length=20)
+    next_step = models.CharField(max_length=140)
+    sort_next_step = models.CharField(max_length=140)
+    sort_organisation = models.CharField(max_length=255)
+    what = models.CharField(max_length=255, blank=True)
+    condition_label = models.CharField(max_length=40, blank=True)
+    send_to = models.CharField(max_length=255, blank=True)
+    requirements = models.CharField(max_length=255, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    # "Travis County, TX; Texas": where a way "in the places listed" is done.
+    places_label = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "way to help search entry"
+        indexes = [
+            models.Index(
+                fields=["sort_organisation", "sort_next_step", "way"],
+                name="search_way_order",
+            ),
+            models.Index(fields=["entry", "kind", "role"], name="search_way_entry"),
+        ]
+
+    def __str__(self):
+        return self.next_step
+
+
+class WaySearchPlace(models.Model):
+    """A state or county where a way to help is done in person ("in the places
+    listed"). ``state`` is the state itself for a whole state, the county's state
+    otherwise, so "somewhere in Texas" is one lookup."""
+
+    pk = models.CompositePrimaryKey("region_id", "way_id")
+    region = models.ForeignKey(
+        "directory.Region", on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.ForeignKey(
+        "directory.Region", on_delete=models.CASCADE, related_name="+"
+    )
+    whole_state = models.BooleanField()
+    way = models.ForeignKey(
+        WaySearchEntry, on_delete=models.CASCADE, related_name="places"
+    )
+    # The program's entry, so these rows go with it like every through row.
+    entry = models.ForeignKey(
+        ProgramSearchEntry, on_delete=models.CASCADE, related_name="way_places"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["state", "whole_state", "way"], name="search_way_state"
+            )
+        ]
+
+    def __str__(self):
+        return f"way {self.way_id} → {self.region_id}"
+
+
+# Rows that hang on a program's entry, in the order they are written.
 THROUGH_MODELS = [
     ProgramSearchNeed,
     ProgramSearchState,
@@ -204,6 +280,8 @@ THROUGH_MODELS = [
     ProgramSearchHelp,
     ProgramSearchLanguage,
     ProgramSearchReach,
+    WaySearchEntry,
+    WaySearchPlace,
 ]
 
 

@@ -4,10 +4,12 @@ same way for the database tables and the Elasticsearch documents."""
 import datetime
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from directory import geo
 from directory.choices import (
     CancerScope,
+    HelpReach,
     Language,
     RegionKind,
     TreatmentRequirement,
@@ -23,6 +25,8 @@ from search.models import (
     ProgramSearchNeed,
     ProgramSearchReach,
     ProgramSearchState,
+    WaySearchEntry,
+    WaySearchPlace,
 )
 
 EPOCH = datetime.date(2000, 1, 1)
@@ -108,7 +112,55 @@ def build_rows(program, country_id):
         ProgramSearchLanguage(language=value, entry=entry)
         for value in (program.languages or [Language.ENGLISH])
     ]
+    for way in program.ways_to_help.all():
+        rows += way_rows(way, entry)
     return entry, rows
+
+
+def way_rows(way, entry):
+    """The search rows of one way to help of a visible program: its entry and the
+    places where it is done in person (docs/ways-to-help.md)."""
+    places = sorted(way.places.all(), key=lambda region: region.pk)
+    way_entry = WaySearchEntry(
+        way_id=way.pk,
+        entry=entry,
+        kind=way.kind,
+        role=way.role,
+        reach=way.reach,
+        next_step=way.next_step,
+        sort_next_step=way.next_step.casefold(),
+        sort_organisation=entry.organisation_name.casefold(),
+        what=way.what,
+        condition_label=way.condition_label,
+        send_to=way.send_to,
+        requirements=way.requirements,
+        url=way.url,
+        places_label="; ".join(str(region) for region in places),
+    )
+    rows = [way_entry]
+    if way.reach != HelpReach.PLACES:
+        return rows
+    for region in places:
+        whole = region.kind == RegionKind.STATE
+        if whole or region.kind == RegionKind.COUNTY:
+            rows.append(
+                WaySearchPlace(
+                    region_id=region.pk,
+                    state_id=region.pk if whole else region.parent_id,
+                    whole_state=whole,
+                    way=way_entry,
+                    entry=entry,
+                )
+            )
+    return rows
+
+
+def with_ways(programs):
+    """Fetch the ways to help of these programs and their places (two queries), so
+    ``build_rows`` reads none itself."""
+    programs = list(programs)
+    prefetch_related_objects(programs, "ways_to_help__places__parent")
+    return programs
 
 
 def reach_regions(program):
@@ -136,7 +188,7 @@ def serves(program, everywhere, county_id, state_id):
 def write_rows(programs, country_id):
     """Replace the rows of ``programs`` (all visible) in bulk."""
     entries, rows = [], []
-    for program in programs:
+    for program in with_ways(programs):
         entry, program_rows = build_rows(program, country_id)
         entries.append(entry)
         rows += program_rows

@@ -14,6 +14,7 @@ from directory import geo
 from directory.choices import HelpType, Language
 from directory.models import DirectoryIndexPage
 from directory.taxonomy import taxonomy
+from home.views import private as private_response
 from resources.models import ResourcePage
 from search.backends import get_backend
 from search.query import BOOLEAN_FILTERS, SORTS, SearchQuery, printable
@@ -97,8 +98,7 @@ def directory_search(request, page, landing):
     context["noindex"] = private
     response = TemplateResponse(request, TEMPLATE, context)
     if private:
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex"
+        private_response(response)
     # A visitor with a saved list gets every page private (home.middleware).
     return response
 

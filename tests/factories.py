@@ -9,13 +9,14 @@ from django.contrib.auth import get_user_model
 
 from wagtail.models import Page, Site
 
-from directory.choices import HelpType
+from directory.choices import HelpKind, HelpReach, HelpType
 from directory.models import (
     DirectoryIndexPage,
     NeedCategory,
     Organisation,
     ProgramPage,
     Region,
+    WayToHelp,
 )
 from home.models import HomePage
 from resources.models import ResourceIndexPage
@@ -104,6 +105,13 @@ class ProgramPageFactory(wagtail_factories.PageFactory):
             self.service_places.set(extracted)
 
     @factory.post_generation
+    def ways_to_help(self, create, extracted, **kwargs):
+        """``ways_to_help=[{...}, ...]``: ways to help (``WayToHelpFactory``
+        fields), saved before the page is published so its revision holds them."""
+        for fields in extracted or ():
+            WayToHelpFactory(page=self, **fields)
+
+    @factory.post_generation
     def publish(self, create, extracted, **kwargs):
         """Publish a revision holding the relations (pass publish=False for a draft)."""
         if not create:
@@ -115,6 +123,27 @@ class ProgramPageFactory(wagtail_factories.PageFactory):
         revision = self.save_revision()
         if extracted is not False:
             revision.publish()
+
+
+class WayToHelpFactory(factory.django.DjangoModelFactory):
+    """A way to give money from anywhere; pass ``places`` (regions) for one done
+    in person in those places (``reach="places"``)."""
+
+    kind = HelpKind.MONEY
+    next_step = factory.Sequence(lambda n: f"Give to the fund, way {n}")
+    reach = HelpReach.REMOTE
+    url = "https://example.org/give"
+    source_url = "https://example.org/ways-to-help"
+
+    class Meta:
+        model = WayToHelp
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        if extracted:
+            self.places.set(extracted)  # a ParentalManyToMany: kept on save
+            self.save()
 
 
 def state(code):

@@ -10,9 +10,10 @@ import pytest
 from django.conf import settings
 
 from directory.models import NeedCategory
+from home import help_me
 from resources.models import ResourcePage
 from tests.conftest import BROWSER_MARKS
-from tests.factories import ProgramPageFactory
+from tests.factories import ProgramPageFactory, county
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -22,6 +23,29 @@ NARROW = {"width": 320, "height": 640}
 ZIP = "10001"
 PLACE = "near New York, NY (New York County)"
 TITLE = "Bright Path Gas Fund"
+
+
+def ways_to_help():
+    """The program's ways to help: near Austin, and from anywhere."""
+    return [
+        {
+            "kind": "volunteer",
+            "role": "driver",
+            "next_step": "Sign up to drive patients near Austin",
+            "reach": "places",
+            "places": [county("travis-county-tx")],
+            "requirements": "A driver's licence and a background check",
+        },
+        {"kind": "money", "next_step": "Give to the gas card fund"},
+        {
+            "kind": "items",
+            "next_step": "Mail new gas cards",
+            "what": "Gas cards of $25 or more",
+            "item_condition": "new",
+            "send_to": "PO Box 12, Austin, TX",
+        },
+    ]
+
 
 pytestmark = BROWSER_MARKS
 
@@ -43,6 +67,7 @@ def programs(directory_page, guides_page):
         "application-form-for-patients-in-active-treatment",
         application_status="open",
         who_applies="self",
+        ways_to_help=ways_to_help(),
     )
     ProgramPageFactory(
         parent=directory_page,
@@ -74,6 +99,13 @@ def programs(directory_page, guides_page):
     guides_page.add_child(instance=guide)
     guide.save_revision().publish()
     return program, guide
+
+
+def help_me_path(**fields):
+    """The path of a How you can help me page asking for rides and meals."""
+    asks = (help_me.ASKS_BY_CODE["rides"], help_me.ASKS_BY_CODE["meals"])
+    token = help_me.make_link(help_me.HelpRequest(asks=asks, name="Sam", **fields))
+    return f"/give/for/{token}/"
 
 
 def shoot(page, name):
@@ -289,6 +321,9 @@ def test_axe_and_screenshots_of_public_pages(browser, live_server, programs):
         "guide": guide.url,
         "submit": "/submit/",
         "report": f"/report/{program.pk}/",
+        "help-me-ask": "/give/ask/",
+        "help-me": help_me_path(zip="78701", program_ids=(program.pk,)),
+        "give": "/give/?zip=78701",
     }
     problems = {}
     for name, path in pages.items():

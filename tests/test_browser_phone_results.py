@@ -20,6 +20,7 @@ from tests.test_browser_patient_journeys import (
     PHONE,
     assert_fits_width,
     axe_violations,
+    help_me_path,
 )
 
 pytestmark = BROWSER_MARKS
@@ -182,18 +183,42 @@ PAGES = {
     "empty": EMPTY,
     "unknown-zip": UNKNOWN_ZIP,
     "pages": "/programs/?page=2",
+    "help-me-ask": "/give/ask/",
+    "give": "/give/?zip=78701",
 }
 
 
+def add_ways_to_help():
+    """Ways to help on two demo programs (a driver near Austin and a gift from
+    anywhere), published so /give/ lists them."""
+    from directory.models import ProgramPage
+    from tests.factories import WayToHelpFactory, county
+    from tests.test_search_contract import in_step
+
+    first, second = ProgramPage.objects.live().order_by("pk")[:2]
+    with in_step():
+        for page, fields in (
+            (first, {"kind": "volunteer", "role": "driver", "reach": "places"}),
+            (second, {"kind": "money"}),
+        ):
+            places = [county("travis-county-tx")] if "role" in fields else []
+            WayToHelpFactory(page=page, places=places, **fields)
+            page.save_revision().publish()
+
+
 def test_tap_targets_axe_and_reflow_on_home_and_results(browser, demo):
+    add_ways_to_help()
     # axe injects its script inline, which the site's CSP rightly refuses.
     page = browser.new_page(viewport=PHONE, bypass_csp=True)
     small, problems = {}, {}
-    for name, path in PAGES.items():
+    pages = {**PAGES, "help-me": help_me_path(zip="78701")}
+    for name, path in pages.items():
         for label, viewport in (("390", PHONE), ("1280", DESKTOP), ("320", NARROW)):
             page.set_viewport_size(viewport)
             page.goto(f"{demo}{path}")
             assert_fits_width(page)
+            if name == "give":
+                assert page.locator(".way-card").count() == 2  # cards are checked
             summary = page.locator(".filters-disclosure__summary")
             if summary.count() and summary.is_visible():
                 summary.click()  # what is inside counts too

@@ -6,10 +6,14 @@ database. ``search.indexing`` hands every change to every configured backend."""
 import abc
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from directory.choices import ApplicationStatus, HelpType, TreatmentRequirement
 from directory.taxonomy import taxonomy
 from search.query import BOOLEAN_FILTERS, SearchQuery
+
+if TYPE_CHECKING:
+    from search.give import GiveQuery, GiveResults
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,11 @@ class SearchBackend(abc.ABC):
         if total == 0 or (total < FEW_RESULTS and not query.word_needs):
             return query.replace(any_word=True)
         return None
+
+    def give(self, query: "GiveQuery") -> "GiveResults":
+        """Ways to help for a ``search.give.GiveQuery``: hits for its page, the
+        total and disjunctive counts per kind, role and need (docs/ways-to-help.md)."""
+        raise NotImplementedError
 
     def count(self, query: SearchQuery) -> int:
         """The number of results only (backends may answer it more cheaply)."""

@@ -21,6 +21,7 @@ from search.backends.base import (
     SearchBackend,
     hit_from_entry,
 )
+from search.backends.database_give import DatabaseGive
 from search.filters import ProgramSearchFilterSet
 from search.fulltext import PG_TABLE, TEXT_COLUMNS, document, fulltext_table
 from search.models import (
@@ -33,13 +34,13 @@ from search.models import (
     SearchWord,
 )
 from search.query import BOOLEAN_FILTERS, FLAG_FIELDS
-from search.rows import build_rows, write_rows
+from search.rows import build_rows, with_ways, write_rows
 from search.words import stem, vocabulary_words
 
 BATCH_SIZE = 1000
 
 
-class DatabaseSearchBackend(SearchBackend):
+class DatabaseSearchBackend(DatabaseGive, SearchBackend):
     """Searches with five queries: hits, total with the yes/no facet counts, and one
     ``GROUP BY`` each for needs, states and help types; six when every word together
     matched too few programs and any word is searched instead."""
@@ -277,7 +278,7 @@ class DatabaseSearchBackend(SearchBackend):
         report = CheckReport()
         expected = set()
         for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
-            batch = list(batch)
+            batch = with_ways(batch)
             expected |= {page.pk for page in batch}
             current = stored_rows([page.pk for page in batch])
             for page in batch:

@@ -36,7 +36,7 @@ from directory.program_fields import (
 )
 from directory.seeds import seed_need_categories, seed_need_words, seed_regions
 from directory.taxonomy import invalidate as invalidate_taxonomy
-from home.demo_guides import GUIDES
+from home.demo_guides import GUIDES, HELPER_GUIDES
 from home.models import HomePage, SiteSettings
 from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import refresh_statistics
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             )
             for external_id, program_ways in ways.items():
                 self.ensure_ways(external_id, program_ways)
-            for guide in GUIDES:
+            for guide in [*GUIDES, *HELPER_GUIDES]:
                 self.ensure_guide(guides, guide)
         refresh_statistics()  # fresh planner statistics after a bulk load
         self.stdout.write(
@@ -223,7 +223,7 @@ class Command(BaseCommand):
             return
         needs = list(NeedCategory.objects.filter(slug__in=guide["needs"]))
         body = [{"type": kind, "value": value} for kind, value in guide["body"]]
-        programs = list(
+        programs = guide["needs"] and list(
             ProgramPage.objects.visible()
             .filter(need_categories__slug=guide["needs"][0])
             .order_by("title")
@@ -244,6 +244,7 @@ class Command(BaseCommand):
             slug=guide["slug"],
             summary=guide["summary"],
             body=body,
+            for_helpers=guide.get("for_helpers", False),
         )
         page.need_categories = needs
         index.add_child(instance=page)

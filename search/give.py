@@ -1,0 +1,272 @@
+"""Finding a way to help (``/give/``): the query a friend, donor or volunteer asks,
+parsed tolerantly like the patient search, what a result card shows, and the rules
+every backend shares: which ways a place finds and in what order, and how each
+says where it can be done (docs/ways-to-help.md).
+
+A way to help is seen exactly when its program is: its search rows hang on the
+program's search entry and are written with it (``search.rows``).
+"""
+
+import dataclasses
+from dataclasses import dataclass
+
+from directory import geo
+from directory.choices import HelpKind, HelpReach, VolunteerRole
+from directory.taxonomy import taxonomy
+from search.backends.base import Facet, FacetValue
+from search.query import _ZIP_RE, MAX_PAGE, PAGE_SIZE, _all, _first, _int, printable
+
+FACET_LABELS = {
+    "kind": "How you can help",
+    "role": "Volunteer role",
+    "need": "Help with",
+}
+
+# Closeness of a way to the place searched: in the county (or, for a state, in
+# named places of it), anywhere in the state, wherever the organisation runs it in
+# the US, from anywhere. With no place searched: in named places, nationwide, remote.
+NEAR, STATEWIDE, NATIONWIDE, REMOTE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class GiveQuery:
+    """What a helper asked for, already validated: a place (a ZIP resolves to its
+    state and county), kinds, volunteer roles and needs (a group slug means all its
+    needs). Unknown values are dropped one by one; a bad ZIP becomes ``message``."""
+
+    zip: str = ""
+    state: str = ""  # USPS code, upper case
+    county: str = ""  # county slug, only within ``state``
+    kinds: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    message: str = dataclasses.field(default="", compare=False)
+
+    @classmethod
+    def from_params(cls, params):
+        """Parse GET parameters (a QueryDict or dict): ``zip`` or ``state`` (and
+        ``county``), ``kind``, ``role``, ``need`` (repeatable), ``page``."""
+        tax = taxonomy()
+        state = _first(params, "state").strip().upper()
+        state = state if state in tax.state_names else ""
+        county = _first(params, "county").strip().lower()
+        county = county if state and tax.county_state.get(county) == state else ""
+        zip_code, message = "", ""
+        raw_zip = _first(params, "zip")
+        if raw_zip.strip():
+            match = _ZIP_RE.match(raw_zip)
+            place = geo.place_of_zip(match.group(1)) if match else None
+            if place is None:
+                message = (
+                    f"We couldn't find the ZIP code “{printable(raw_zip)}”. Check "
+                    "it, or choose a state instead."
+                )
+            else:
+                zip_code, state, county = match.group(1), place[0], place[1] or ""
+        return cls(
+            zip=zip_code,
+            state=state,
+            county=county,
+            kinds=tuple(dict.fromkeys(HelpKind.parse(_all(params, "kind")))),
+            roles=tuple(dict.fromkeys(VolunteerRole.parse(_all(params, "role")))),
+            needs=tuple(tax.expand_needs(_all(params, "need"))),
+            page=_int(_first(params, "page"), 1, MAX_PAGE) or 1,
+            message=message,
+        )
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def without(self, facet):
+        """This query without one facet's own selection (for disjunctive counts)."""
+        return self.replace(**{FACET_FIELDS[facet]: ()})
+
+    @property
+    def has_place(self):
+        return bool(self.state)
+
+    @property
+    def place_label(self):
+        """ "Travis County, TX", or "Texas" for a state alone; empty for no place."""
+        if self.county:
+            return county_label(self.state, self.county)
+        return taxonomy().state_names.get(self.state, "")
+
+    def to_params(self):
+        """GET parameters that reproduce this query (for links)."""
+        params = []
+        if self.zip:
+            params.append(("zip", self.zip))
+        elif self.state:
+            params.append(("state", self.state.lower()))
+            if self.county:
+                params.append(("county", self.county))
+        params += [("kind", value) for value in self.kinds]
+        params += [("role", value) for value in self.roles]
+        params += [("need", slug) for slug in self.needs]
+        if self.page > 1:
+            params.append(("page", str(self.page)))
+        return params
+
+
+FACET_FIELDS = {"kind": "kinds", "role": "roles", "need": "needs"}
+
+
+@dataclass(frozen=True)
+class WayHit:
+    """One way to help in the results, with what its card shows."""
+
+    way_id: int
+    program_id: int
+    program_title: str
+    program_url: str
+    organisation: str
+    kind: str
+    kind_label: str
+    role: str
+    role_label: str
+    next_step: str
+    what: str
+    condition_label: str
+    send_to: str
+    requirements: str
+    reach: str
+    where: str  # plain words: "From anywhere", "Near you: Travis County, TX"
+    url: str
+    needs_label: str
+    is_demo_data: bool
+    # The place searched, when the way is done there ("Travis County, TX").
+    near: str = ""
+    closeness: int = REMOTE
+
+
+@dataclass
+class GiveResults:
+    query: GiveQuery
+    hits: list[WayHit]
+    total: int
+    facets: dict[str, Facet]
+    page: int
+    degraded: bool = False
+
+    @property
+    def num_pages(self):
+        size = self.query.page_size
+        return max(1, (self.total + size - 1) // size)
+
+
+def county_label(state, county):
+    """ "Travis County, TX" for a county slug."""
+    name = taxonomy().county_name(state, county)
+    return f"{name}, {state}" if name else state
+
+
+@dataclass(frozen=True)
+class WayPlace:
+    """A state or county where a way to help is done in person."""
+
+    region_id: int
+    state_id: int
+    whole_state: bool
+
+
+def closeness_of(reach, places, query):
+    """How near a way is to the place searched (NEAR...), from its reach and its
+    places; None when it does not match the place. The one rule both backends'
+    filters and orders implement (tests/test_give_contract)."""
+    if reach == HelpReach.REMOTE:
+        return REMOTE
+    if reach == HelpReach.NATIONWIDE:
+        return NATIONWIDE
+    if not query.has_place:
+        return NEAR
+    tax = taxonomy()
+    state_id = tax.state_id(query.state)
+    county_id = tax.county_id(query.state, query.county) if query.county else None
+    if county_id is not None:
+        if any(place.region_id == county_id for place in places):
+            return NEAR
+    elif any(place.state_id == state_id and not place.whole_state for place in places):
+        return NEAR
+    if any(place.region_id == state_id and place.whole_state for place in places):
+        return STATEWIDE
+    return None
+
+
+def where_label(reach, closeness, places_label, query):
+    """Where a way can be done, in plain words, for the place searched."""
+    if reach == HelpReach.REMOTE:
+        return "From anywhere"
+    if reach == HelpReach.NATIONWIDE:
+        return "Anywhere in the US it runs"
+    if query.has_place and closeness == NEAR and query.county:
+        return f"Near you: {query.place_label}"
+    if query.has_place and closeness == STATEWIDE:
+        return f"Near you: anywhere in {taxonomy().state_names[query.state]}"
+    return f"In {places_label}" if places_label else "In the places it runs"
+
+
+def near_label(closeness, query):
+    """The place searched, for the card's first line, when the way is done there."""
+    if query.has_place and closeness in (NEAR, STATEWIDE):
+        return query.place_label
+    return ""
+
+
+def way_hit(way, program, closeness, query):
+    """A result card from a way's search row and its program's (``way`` has the
+    fields of ``WaySearchEntry``, ``program`` those of ``ProgramSearchEntry``, as
+    model rows or documents)."""
+    return WayHit(
+        way_id=int(way.way_id),
+        program_id=int(program.program_id),
+        program_title=program.title,
+        program_url=program.url,
+        organisation=program.organisation_name,
+        kind=way.kind,
+        kind_label=HelpKind(way.kind).label,
+        role=way.role or "",
+        role_label=VolunteerRole(way.role).label if way.role else "",
+        next_step=way.next_step,
+        what=way.what or "",
+        condition_label=way.condition_label or "",
+        send_to=way.send_to or "",
+        requirements=way.requirements or "",
+        reach=way.reach,
+        where=where_label(way.reach, closeness, way.places_label or "", query),
+        url=way.url or "",
+        needs_label=program.needs_label or "",
+        is_demo_data=bool(program.is_demo_data),
+        near=near_label(closeness, query),
+        closeness=closeness,
+    )
+
+
+def build_facets(query, kind_counts, role_counts, need_counts):
+    """The three facets from raw counts keyed by kind, role and need slug."""
+    needs = taxonomy().needs
+    return {
+        "kind": _facet("kind", HelpKind.choices, kind_counts, query.kinds),
+        "role": _facet("role", VolunteerRole.choices, role_counts, query.roles),
+        "need": _facet(
+            "need",
+            [(need.slug, need.name) for need in needs],
+            need_counts,
+            query.needs,
+            groups=[need.group for need in needs],
+        ),
+    }
+
+
+def _facet(name, choices, counts, selected, groups=None):
+    groups = groups or [""] * len(choices)
+    return Facet(
+        name,
+        FACET_LABELS[name],
+        tuple(
+            FacetValue(value, label, counts.get(value, 0), value in selected, group)
+            for (value, label), group in zip(choices, groups, strict=True)
+        ),
+    )
