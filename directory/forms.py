@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from directory import geo
 from directory.choices import (
     CancerScope,
     HelpType,
@@ -174,6 +175,39 @@ def need_choices():
 
 def state_choices():
     return [(code, name) for code, name, _ in taxonomy().states]
+
+
+def place_slugs(names, *, states=False):
+    """Places as partners write them ("Harris County, TX", and with ``states``
+    also "Texas" or "TX") as region slugs; every one must be a real place."""
+    tax = taxonomy()
+    state_slugs = {}
+    if states:
+        for code, state_name, _ in tax.states:
+            state_slugs[code.casefold()] = state_slugs[state_name.casefold()] = (
+                geo.state_slug(code)
+            )
+    slugs, unknown = [], []
+    for name in (name.strip() for name in names):
+        if not name:
+            continue
+        county, _, code = name.rpartition(",")
+        match = state_slugs.get(name.casefold()) or next(
+            (
+                slug
+                for slug, county_name, _ in tax.counties.get(code.strip().upper(), ())
+                if county_name.casefold() == county.strip().casefold()
+            ),
+            None,
+        )
+        (slugs if match else unknown).append(match or name)
+    if unknown:
+        example = "“Harris County, TX” or “Texas”" if states else "“Harris County, TX”"
+        raise ValidationError(
+            "We could not find: %(names)s. Write each as %(example)s.",
+            params={"names": "; ".join(unknown), "example": example},
+        )
+    return slugs
 
 
 class ProgramSubmissionForm(ProtectedForm):
@@ -341,29 +375,7 @@ class ProgramSubmissionForm(ProtectedForm):
 
     def clean_counties(self):
         """Counties as region slugs; each must name a real county."""
-        tax = taxonomy()
-        slugs, unknown = [], []
-        for line in self.cleaned_data.get("counties", "").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            name, _, code = line.rpartition(",")
-            code = code.strip().upper()
-            match = next(
-                (
-                    slug
-                    for slug, county_name, _ in tax.counties.get(code, ())
-                    if county_name.casefold() == name.strip().casefold()
-                ),
-                None,
-            )
-            (slugs if match else unknown).append(match or line)
-        if unknown:
-            raise ValidationError(
-                "We could not find: %(names)s. Write each as “Harris County, TX”.",
-                params={"names": "; ".join(unknown)},
-            )
-        return slugs
+        return place_slugs(self.cleaned_data.get("counties", "").splitlines())
 
     def clean(self):
         """The program rules every channel shares (``directory.program_fields``);

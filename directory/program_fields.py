@@ -159,8 +159,9 @@ def way_problems(values):
     """The rules of one way to help, for the editor, the partner form, imports and
     the demo data: a volunteer way names its role (and only it has one); items and
     sponsorships say what; "in the places listed" lists places, and only it does;
-    every way has a next step and a source. The places rule is checked only when
-    ``values`` holds ``places`` (the page editor knows them only in its form)."""
+    every way has a next step and a source. Like ``rule_problems``, each rule is
+    checked on the fields ``values`` holds (the page editor knows the places only in
+    its form, so it checks them apart)."""
     problems = []
     kind, reach = values.get("kind"), values.get("reach")
     if kind == "volunteer" and not values.get("role"):
@@ -208,7 +209,7 @@ def way_problems(values):
         ("next_step", "Write the one next step a helper takes."),
         ("source_url", "Give the public page these facts come from."),
     ):
-        if not (values.get(name) or "").strip():
+        if name in values and not (values[name] or "").strip():
             problems.append(Problem(name, message, f"'{name}' is required"))
     return problems
 
@@ -292,8 +293,9 @@ def _name(region):
 def apply_values(page, values):
     """Copy ``values`` onto a (draft) program page: any of PROGRAM_FIELDS, plus
     ``organisation`` (an Organisation), ``need_categories`` (need slugs),
-    ``regions``, ``partial_states`` and ``service_places`` (region slugs). Keys it
-    does not hold are left as they are."""
+    ``regions``, ``partial_states`` and ``service_places`` (region slugs) and
+    ``ways_to_help`` (dicts of WAY_FIELDS and ``places``, region slugs), which
+    replace the page's ways. Keys it does not hold are left as they are."""
     for name in PROGRAM_FIELDS:
         if name in values:
             setattr(page, name, values[name])
@@ -307,6 +309,25 @@ def apply_values(page, values):
                 relation,
                 list(model.objects.filter(slug__in=values[relation])),
             )
+    if "ways_to_help" in values:
+        page.ways_to_help = _ways(page, values["ways_to_help"])
+
+
+def _ways(page, ways):
+    """New WayToHelp children of ``page`` from way dicts, in order, their places
+    set in memory so that saving the page or a revision of it keeps them."""
+    way_model = page._meta.get_field("ways_to_help").related_model
+    region_model = way_model._meta.get_field("places").related_model
+    slugs = {slug for way in ways for slug in way.get("places", ())}
+    regions = {r.slug: r for r in region_model.objects.filter(slug__in=slugs)}
+    children = []
+    for order, way in enumerate(ways):
+        child = way_model(
+            sort_order=order, **{name: way[name] for name in WAY_FIELDS if name in way}
+        )
+        child.places = [regions[s] for s in way.get("places", ()) if s in regions]
+        children.append(child)
+    return children
 
 
 def values_of(page):
@@ -318,6 +339,15 @@ def values_of(page):
     values["regions"] = sorted(region.slug for region in page.regions.all())
     values["partial_states"] = sorted(r.slug for r in page.partial_states.all())
     values["service_places"] = sorted(r.slug for r in page.service_places.all())
+    values["ways_to_help"] = [way_values(way) for way in page.ways_to_help.all()]
+    return values
+
+
+def way_values(way):
+    """One way to help as ``apply_values`` takes it: its WAY_FIELDS and its places
+    (region slugs, sorted)."""
+    values = {name: getattr(way, name) for name in WAY_FIELDS}
+    values["places"] = sorted(region.slug for region in way.places.all())
     return values
 
 

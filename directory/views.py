@@ -33,6 +33,7 @@ from directory.services.submission import (
     report_problem,
     submit_program,
 )
+from directory.way_forms import ways_formset
 from home.clients import rate_limited
 from home.views import private
 
@@ -70,14 +71,15 @@ def initial_from(program):
     return initial
 
 
-def form_refusal(request, form, scope):
+def form_refusal(request, form, scope, *parts):
     """Why a public form's POST can't be acted on, as its status (429 over the
-    rate limit, 409 sent already, 400 invalid) with the message on the form; None
-    when it may be. The one check the submit, report and reopen forms share."""
+    rate limit, 409 sent already, 400 invalid, counting its formset ``parts``) with
+    the message on the form; None when it may be. The one check the submit, report
+    and reopen forms share."""
     if rate_limited(request, scope):
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return 429
-    if not form.is_valid():
+    if not all([form.is_valid(), *(part.is_valid() for part in parts)]):
         return 400
     if not form.claim_token():
         form.add_error(None, ALREADY_SENT_MESSAGE)
@@ -92,13 +94,16 @@ def submit(request, page_id=None):
     status = 200
     if request.method == "POST":
         form = ProgramSubmissionForm(request.POST)
-        status = form_refusal(request, form, "submit")
+        ways = ways_formset(request.POST, program)
+        status = form_refusal(request, form, "submit", ways)
         if status is None:
             data = {
                 key: value
                 for key, value in form.cleaned_data.items()
                 if key not in PRIVATE_FIELDS
             }
+            if ways.sent:
+                data["ways_to_help"] = ways.way_values()
             try:
                 submission = submit_program(data, page=program)
             except NoActiveWorkflow as held:
@@ -119,10 +124,16 @@ def submit(request, page_id=None):
                 return redirect("directory_submit_thanks", token=token)
     else:
         form = ProgramSubmissionForm(initial=initial_from(program) if program else None)
+        ways = ways_formset(program=program)
     return render(
         request,
         "directory/submit.html",
-        {"form": form, "program": program},
+        {
+            "form": form,
+            "ways": ways,
+            "program": program,
+            "problems": len(form.errors) + ways.error_count(),
+        },
         status=status,
     )
 

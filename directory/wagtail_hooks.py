@@ -50,6 +50,7 @@ from directory.services.confirmation import (
 )
 from directory.services.verification import mark_verified
 from directory.views import ListingConfirmationView, tell_curator
+from directory.way_forms import way_summary
 
 
 class ProgramPageFilterSet(ProgramCuratorFilterSet, PageFilterSet):
@@ -346,6 +347,8 @@ def sent_fields(data):
     fields = ProgramSubmissionForm.base_fields
     if isinstance(data.get("counties"), list):
         data = {**data, "counties": county_names(data["counties"])}
+    if isinstance(data.get("ways_to_help"), list):
+        data = {**data, "ways_to_help": list(map(way_summary, data["ways_to_help"]))}
     names = [name for name in fields if name in data]
     names += [name for name in data if name not in fields]
     return [

@@ -186,3 +186,149 @@ GUIDES = [
         ],
     },
 ]
+
+# Guides for helpers: friends, family, neighbours and volunteers. They cover no need
+# (so patients' program pages do not list them) and link to the ways to help.
+HELPER_GUIDES = [
+    {
+        "slug": "what-helps-a-friend-with-metastatic-breast-cancer",
+        "title": "What helps a friend with metastatic breast cancer",
+        "summary": "Practical help usually means more than things: time, rides, "
+        "meals and cards for gas and groceries.",
+        "needs": [],
+        "for_helpers": True,
+        "body": [
+            (
+                "text",
+                "<p>Metastatic breast cancer is treated for as long as treatment "
+                "works, often for years. That means appointments, scans and side "
+                "effects that come and go, and bills that keep arriving. The help "
+                "that matters most is often ordinary and steady, not a single big "
+                "gesture.</p>"
+                "<h2>Practical help over things</h2>"
+                "<p>A meal in the freezer, a clean kitchen, a ride to an "
+                "appointment or an hour with the children can free up energy that "
+                "no present can. If you are not sure, ask what the hardest part "
+                "of their week is, and offer to take on a piece of it.</p>"
+                "<h2>Gift cards for gas and groceries</h2>"
+                "<p>Driving to treatment and eating well both cost money, and "
+                "many people lose income while they are being treated. A gas card "
+                "or a grocery card is simple to give and easy to accept. A few "
+                "friends can put money together for one larger card.</p>"
+                "<h2>Keep going</h2>"
+                "<p>Offers often pour in at first and then fade, while the need "
+                "stays. A message every few weeks, or help on a set day each "
+                "month, can mean more than a lot at once.</p>"
+                '<p>Ask them to <a href="/give/ask/">make a “How you can help '
+                "me” page</a>: it lists what would help them, in their own "
+                'words. Or <a href="/give/?need=gas-cards">give through a program '
+                'that hands out gas cards</a> or <a href="/give/?role=driver">drive '
+                "for one</a>.</p>",
+            ),
+            (
+                "checklist",
+                {
+                    "heading": "Help that is usually welcome",
+                    "items": [
+                        "A ride to or from an appointment",
+                        "A meal that freezes well, or a grocery delivery",
+                        "A gas card or a grocery card",
+                        "An hour of cleaning, laundry or yard work",
+                        "Picking up children, walking the dog",
+                        "A card or a short message that needs no reply",
+                    ],
+                },
+            ),
+        ],
+    },
+    {
+        "slug": "what-to-put-in-a-care-box",
+        "title": "What to put in a care box",
+        "summary": "Soft, useful and gentle things, chosen for comfort during "
+        "treatment, and what to leave out.",
+        "needs": [],
+        "for_helpers": True,
+        "body": [
+            (
+                "text",
+                "<p>A care box says “I am thinking of you” in a way that lasts. "
+                "The best ones hold a few useful, comfortable things rather than "
+                "many. If you can, ask what they would like, or what they already "
+                "have too much of.</p>"
+                "<h2>Ideas that are often welcome</h2>"
+                "<ul><li>A soft blanket or a cosy pair of socks</li>"
+                "<li>Unscented lotion and lip balm: treatment can leave skin "
+                "dry</li>"
+                "<li>A soft hat or a scarf</li>"
+                "<li>A water bottle, plain snacks, ginger sweets or mints</li>"
+                "<li>Something to pass the time at appointments: a book, puzzles, "
+                "a notebook</li>"
+                "<li>A gas card or a grocery card tucked inside</li>"
+                "<li>A card with a few words from you</li></ul>"
+                "<h2>What to leave out</h2>"
+                "<p>Strong scents, flowers or plants (some people must avoid them "
+                "during treatment), and books or leaflets about illness or cures, "
+                "unless they asked for them.</p>"
+                "<p>Some organisations send care boxes to many people and welcome "
+                'items or money: <a href="/give/?kind=items">see ways to give '
+                'items</a> or <a href="/give/?need=gift-and-care-boxes">help a care '
+                "box program</a>. If you are making a box for one person, their "
+                '<a href="/give/ask/">“How you can help me” page</a> may say what '
+                "they would like.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "heading": "Check before you send",
+                    "text": "<p>Programs that take donated items say which ones "
+                    "they need, and often whether they must be new. Read their "
+                    "guidelines first.</p>",
+                },
+            ),
+        ],
+    },
+    {
+        "slug": "how-to-offer-help-so-it-is-easy-to-accept",
+        "title": "How to offer help so it is easy to accept",
+        "summary": "“Let me know if you need anything” is kind but hard to take "
+        "up. A specific offer is easy to say yes to.",
+        "needs": [],
+        "for_helpers": True,
+        "body": [
+            (
+                "text",
+                "<p>Most people find it hard to ask for help, and harder still to "
+                "think of a job for someone when they are tired. An open offer "
+                "leaves all of that work with them. A specific one does not.</p>"
+                "<h2>Name the task and the time</h2>"
+                "<p>Instead of “Let me know if you need anything”, try “I am "
+                "going to the shops on Saturday: what can I bring you?” or “I can "
+                "drive you every Tuesday this month.” A clear offer can be "
+                "answered with a yes or a no.</p>"
+                "<h2>Make no a comfortable answer</h2>"
+                "<p>Add “and it is fine to say no”. Energy changes from day to "
+                "day; a plan that can change without apology is easier to "
+                "accept.</p>"
+                "<h2>Do it without being asked again</h2>"
+                "<p>Some help needs no answer at all: a meal left on the doorstep "
+                "with a message, the bins taken out, the snow cleared.</p>"
+                '<p>If they have <a href="/give/ask/">a “How you can help me” '
+                "page</a>, start there: it says what would help them. You can "
+                'also <a href="/give/?kind=volunteer">volunteer with a '
+                "program</a> that helps people near you.</p>",
+            ),
+            (
+                "checklist",
+                {
+                    "heading": "Offers that are easy to accept",
+                    "items": [
+                        "“I’ll bring dinner on Thursday. Any foods to avoid?”",
+                        "“I can drive you to your appointment on the 12th.”",
+                        "“Can I take the children to the park on Saturday?”",
+                        "“I’m at the pharmacy tomorrow: anything to pick up?”",
+                    ],
+                },
+            ),
+        ],
+    },
+]

@@ -55,6 +55,7 @@ class HomePage(Page):
         context["featured_guides"] = (
             ResourcePage.objects.live()
             .public()
+            .filter(for_helpers=False)  # helpers' guides are on /give/
             .order_by("-first_published_at", "title")[:3]
         )
         if directory:

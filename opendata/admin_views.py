@@ -127,7 +127,11 @@ def run_import(pending, user, dry_run):
 
 
 def field_label(name):
-    return str(ProgramPage._meta.get_field(name).verbose_name)
+    """A changed field as the preview names it ("ways to help" for the ways)."""
+    field = ProgramPage._meta.get_field(name)
+    if field.auto_created and not field.concrete:  # a relation to child rows
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 def outcome_lists(report):

@@ -8,7 +8,7 @@ import datetime
 
 from directory.models import ProgramPage
 from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS
-from opendata import hsds
+from opendata import hsds, ways_to_help
 
 # Organisation details, as CSV columns "organisation_<field>".
 ORGANISATION_FIELDS = ("website", "phone", "email", "description", "ein")
@@ -35,6 +35,7 @@ CSV_COLUMNS = (
         for name in PROGRAM_FIELDS
         if name not in ("title", "slug", "summary", "description", "nationwide")
     ),
+    ways_to_help.COLUMN,
 )
 EXPORT_COLUMNS = tuple(name for name in CSV_COLUMNS if name != "zip_codes")
 
@@ -43,11 +44,12 @@ def programs_for_export(live_only=False):
     """Every program (or only those patients can see), in tree order, with what
     an export reads fetched up front."""
     programs = ProgramPage.objects.visible() if live_only else ProgramPage.objects
-    return programs.all().with_details().order_by("path")
+    return programs.all().with_details().with_ways().order_by("path")
 
 
-def program_row(page):
-    """A program as a dict of CSV cells (text)."""
+def program_row(page, *, public=False):
+    """A program as a dict of CSV cells (text); without the ways' sources if
+    ``public``."""
     organisation = page.organisation
     cells = {
         "external_id": hsds.stable_id(page),
@@ -62,6 +64,7 @@ def program_row(page):
         cells[f"organisation_{name}"] = getattr(organisation, name)
     for name in PROGRAM_FIELDS:
         cells[name] = getattr(page, name)
+    cells[ways_to_help.COLUMN] = ways_to_help.csv_cell(page, curation=not public)
     return {column: to_cell(cells[column]) for column in EXPORT_COLUMNS}
 
 
@@ -87,7 +90,7 @@ def write_csv(pages, stream, *, public=False):
     writer.writeheader()
     count = 0
     for page in pages:
-        writer.writerow(program_row(page))
+        writer.writerow(program_row(page, public=public))
         count += 1
     return count
 

@@ -34,6 +34,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS
+from opendata import ways_to_help
 
 HSDS_VERSION = "3.0"
 PROFILE_NAME = "brightside-mbc"
@@ -411,10 +412,10 @@ def curation_fields(page):
 def service(page, request=None, *, full=True, curation=False):
     """A program as an HSDS ``service``.
 
-    ``full`` nests its phones, languages, service areas, documents, need attributes
-    and organisation (``/services/{id}``); otherwise only one-to-one fields and the
-    organisation (``/services``). ``curation`` adds the curators' private fields.
-    """
+    ``full`` nests its phones, languages, service areas, documents, need
+    attributes, ways to help and organisation (``/services/{id}``); otherwise only
+    one-to-one fields and the organisation (``/services``). ``curation`` adds the
+    curators' private fields (the ways' sources too)."""
     sid = service_id(page)
     data = {
         "id": sid,
@@ -471,4 +472,10 @@ def service(page, request=None, *, full=True, curation=False):
     data["service_areas"] = _service_areas(page, sid)
     data["required_documents"] = _required_documents(page, sid)
     data["attributes"] = _attributes(page, sid)
+    data["ways_to_help"] = [
+        {"id": derived_id(sid, "way", number), **item}
+        for number, item in enumerate(
+            ways_to_help.hsds_ways(page, curation=curation), start=1
+        )
+    ]
     return data

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from directory import geo
 from directory.models import NeedCategory, ProgramPage
 from directory.program_fields import CURATOR_FIELDS, html_paragraphs
-from opendata import hsds
+from opendata import hsds, ways_to_help
 from opendata.exporting import CSV_COLUMNS
 
 REQUIRED_COLUMNS = (
@@ -185,6 +185,8 @@ def _service_to_raw(service, needs_by_term_id):
             raw[name] = value
     raw["need_categories"] = _needs_of(service, needs_by_term_id, errors)
     raw.update(_areas_of(service, errors))
+    if "ways_to_help" in service:
+        raw["ways_to_help"] = ways_to_help.from_hsds(service["ways_to_help"])
     documents = _objects(service, "required_documents", errors)
     raw["required_documents"] = [
         item["document_code"] for item in documents if item.get("document_code")

@@ -23,7 +23,7 @@ from directory.choices import (
 )
 from directory.models import NeedCategory, Organisation, ProgramPage, Region
 from directory.program_fields import PROGRAM_FIELDS, rule_problems
-from opendata import hsds
+from opendata import hsds, ways_to_help
 from opendata.exporting import ORGANISATION_FIELDS
 from opendata.reading import as_text
 
@@ -88,6 +88,12 @@ def clean_row(row, vocabulary):
         _clean_area(raw, values, vocabulary, errors)
     if "service_places" in raw:
         _clean_service_places(raw, values, vocabulary, errors)
+    if ways_to_help.COLUMN in raw:
+        ways = ways_to_help.clean_ways(
+            raw[ways_to_help.COLUMN], vocabulary.regions, errors
+        )
+        if ways is not None:
+            values["ways_to_help"] = ways
     errors += [problem.detail for problem in rule_problems(_rule_values(raw, values))]
 
 

@@ -264,7 +264,7 @@ def service_list(request):
         programs = programs.filter(last_published_at__gte=modified_after)
     programs = programs.distinct().order_by("title", "pk")
     if full:
-        programs = programs.with_details()
+        programs = programs.with_details().with_ways()
     return _paginate(
         request,
         programs,
@@ -276,7 +276,11 @@ def service_list(request):
 def service_detail(request, service_id):
     """One fully nested service."""
     sid = hsds.canonical_uuid(service_id)
-    page = _program_by_id(visible_programs().with_details(), sid) if sid else None
+    page = (
+        _program_by_id(visible_programs().with_details().with_ways(), sid)
+        if sid
+        else None
+    )
     if page is None:
         raise Http404("No published service has this id.")
     return hsds.service(page, request)
@@ -319,7 +323,7 @@ def _organization_with_services(request, organisation, *, full):
     programs = visible_programs().filter(organisation=organisation)
     programs = programs.order_by("title", "pk")
     if full:
-        programs = programs.with_details()
+        programs = programs.with_details().with_ways()
     services = [hsds.service(page, request, full=full) for page in programs]
     for item in services:
         item.pop("organization", None)  # it is the enclosing object

@@ -47,11 +47,20 @@ class ResourcePage(Page):
         "those needs.",
     )
 
+    for_helpers = models.BooleanField(
+        "a guide for helpers",
+        default=False,
+        help_text="Tick if this guide is written for friends, family, donors or "
+        "volunteers rather than for patients; it is then listed on the Ways to help "
+        "page.",
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("need_categories"),
+        FieldPanel("for_helpers"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -77,6 +86,14 @@ class ResourcePage(Page):
             .filter(need_categories__slug__in=slugs)
             .distinct()
             .order_by("title")[:limit]
+        )
+
+    @classmethod
+    def helper_guides(cls):
+        """Live, public guides written for helpers (``for_helpers``), by title: the
+        guides the Ways to help page lists."""
+        return list(
+            cls.objects.live().public().filter(for_helpers=True).order_by("title")
         )
 
     def get_context(self, request, *args, **kwargs):

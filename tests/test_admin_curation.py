@@ -137,6 +137,97 @@ def test_curator_publishes_program_with_every_field(
     assert "Lone Star Fuel Fund" in public.content.decode()
 
 
+def way(**changes):
+    """One way to help as the editor's Ways to help tab posts it."""
+    return {
+        "kind": "volunteer",
+        "role": "driver",
+        "next_step": "Sign up to drive patients to treatment",
+        "what": "",
+        "item_condition": "not-stated",
+        "send_to": "",
+        "requirements": "A valid driver's licence",
+        "reach": "places",
+        "places": picked(county("harris-county-tx")),
+        "url": "https://lonestar.example.org/drive",
+        "source_url": "https://lonestar.example.org/volunteer",
+        **changes,
+    }
+
+
+def with_ways(form_data, *ways):
+    return {
+        **form_data,
+        **nested_form_data({"ways_to_help": inline_formset(list(ways))}),
+    }
+
+
+def test_curator_adds_ways_to_help_in_their_own_tab(
+    admin_client, directory_page, form_data
+):
+    money = way(
+        kind="money",
+        role="",
+        next_step="Give to the fuel fund",
+        reach="remote",
+        places="",
+        whole_organisation="on",
+    )
+    response = admin_client.post(
+        add_url(directory_page), with_ways(form_data, way(), money)
+    )
+
+    assert response.status_code == 302, response.context["form"].formsets
+    page = ProgramPage.objects.get(slug="lone-star-fuel-fund")
+    driving, giving = page.ways_to_help.all()
+    assert (driving.kind, driving.role, driving.reach) == (
+        "volunteer",
+        "driver",
+        "places",
+    )
+    assert [place.slug for place in driving.places.all()] == ["harris-county-tx"]
+    assert (giving.kind, giving.whole_organisation, giving.places.count()) == (
+        "money",
+        True,
+        0,
+    )
+    edit = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Ways to help" in edit
+    assert "Sign up to drive patients to treatment" in edit
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"role": ""}, "role", "Say what volunteers do"),
+        ({"kind": "money"}, "role", "Only a volunteer way to help has a role"),
+        ({"kind": "items", "role": ""}, "what", "Say which items to give"),
+        ({"places": ""}, "places", "Choose the states or counties"),
+        ({"reach": "remote"}, "places", "Places are only for"),
+        ({"source_url": ""}, "source_url", "This field is required"),
+    ],
+    ids=[
+        "volunteer-without-role",
+        "role-on-money",
+        "items-without-what",
+        "places-without-places",
+        "places-on-remote",
+        "no-source",
+    ],
+)
+def test_a_way_to_help_breaking_a_rule_is_refused_with_its_message(
+    admin_client, directory_page, form_data, changes, field, message
+):
+    response = admin_client.post(
+        add_url(directory_page), with_ways(form_data, way(**changes))
+    )
+
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["ways_to_help"]
+    assert message in " ".join(formset.forms[0].errors.get(field, []))
+    assert not ProgramPage.objects.filter(slug="lone-star-fuel-fund").exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from directory.models import NeedCategory
+from home import help_me
 from resources.models import ResourcePage
 from tests.conftest import BROWSER_MARKS
 from tests.factories import ProgramPageFactory, county
@@ -98,6 +99,13 @@ def programs(directory_page, guides_page):
     guides_page.add_child(instance=guide)
     guide.save_revision().publish()
     return program, guide
+
+
+def help_me_path(**fields):
+    """The path of a How you can help me page asking for rides and meals."""
+    asks = (help_me.ASKS_BY_CODE["rides"], help_me.ASKS_BY_CODE["meals"])
+    token = help_me.make_link(help_me.HelpRequest(asks=asks, name="Sam", **fields))
+    return f"/give/for/{token}/"
 
 
 def shoot(page, name):
@@ -313,6 +321,8 @@ def test_axe_and_screenshots_of_public_pages(browser, live_server, programs):
         "guide": guide.url,
         "submit": "/submit/",
         "report": f"/report/{program.pk}/",
+        "help-me-ask": "/give/ask/",
+        "help-me": help_me_path(zip="78701", program_ids=(program.pk,)),
         "give": "/give/?zip=78701",
     }
     problems = {}

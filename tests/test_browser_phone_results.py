@@ -20,6 +20,7 @@ from tests.test_browser_patient_journeys import (
     PHONE,
     assert_fits_width,
     axe_violations,
+    help_me_path,
 )
 
 pytestmark = BROWSER_MARKS
@@ -193,6 +194,7 @@ PAGES = {
     "empty": EMPTY,
     "unknown-zip": UNKNOWN_ZIP,
     "pages": "/programs/?page=2",
+    "help-me-ask": "/give/ask/",
     "give": "/give/?zip=78701",
 }
 
@@ -228,7 +230,8 @@ def test_tap_targets_axe_and_reflow_on_home_and_results(browser, demo):
     # axe injects its script inline, which the site's CSP rightly refuses.
     page = browser.new_page(viewport=PHONE, bypass_csp=True)
     small, problems = {}, {}
-    for name, path in PAGES.items():
+    pages = {**PAGES, "help-me": help_me_path(zip="78701")}
+    for name, path in pages.items():
         for label, viewport in (("390", PHONE), ("1280", DESKTOP), ("320", NARROW)):
             page.set_viewport_size(viewport)
             page.goto(f"{demo}{path}")

@@ -1,5 +1,6 @@
 """In a real browser: a curator picks counties in the program editor by typing,
-saves, and finds them there on reopening; a plain click in the picker keeps them."""
+saves, and finds them there on reopening; a plain click in the picker keeps them;
+the picker works in a way to help added to its tab."""
 
 from django.contrib.auth.models import Group
 
@@ -93,3 +94,43 @@ def test_curator_picks_two_counties_by_typing(browser, live_server, directory_pa
         "button", name="Remove"
     ).click()
     assert sorted(chosen(page)) == ["Harris County, Texas", "Rhode Island (state)"]
+
+
+def test_curator_adds_a_way_to_help_with_its_places_in_its_tab(
+    browser, live_server, directory_page
+):
+    curator = UserFactory(username="cora")
+    curator.set_password(PASSWORD)
+    curator.save()
+    curator.groups.add(Group.objects.get(name="Curators"))
+    program = ProgramPageFactory(parent=directory_page, regions=[state("tx")])
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill("cora")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{base}/admin/pages/{program.pk}/edit/")
+    page.get_by_role("tab", name="Ways to help").click()
+    page.get_by_role("button", name="Add way to help").click()
+    page.locator("#id_ways_to_help-0-kind").select_option("volunteer")
+    page.locator("#id_ways_to_help-0-role").select_option("driver")
+    page.locator("#id_ways_to_help-0-next_step").fill("Sign up to drive patients")
+    page.locator("#id_ways_to_help-0-reach").select_option("places")
+    # The places picker works in a way added after the page loaded.
+    page.locator("#id_ways_to_help-0-places").fill("travis")
+    page.get_by_role("option", name="Travis County, Texas").click()
+    page.locator("#id_ways_to_help-0-source_url").fill("https://example.org/drive")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+
+    draft = ProgramPage.objects.get(pk=program.pk).get_latest_revision_as_object()
+    (way,) = draft.ways_to_help.all()
+    assert (way.kind, way.role, way.next_step) == (
+        "volunteer",
+        "driver",
+        "Sign up to drive patients",
+    )
+    assert [place.slug for place in way.places.all()] == ["travis-county-tx"]

@@ -19,7 +19,7 @@ from directory.choices import (
     TreatmentRequirement,
     WhoApplies,
 )
-from directory.models import NeedCategory, Region
+from directory.models import NeedCategory, Region, WayToHelp
 from tests.factories import ProgramPageFactory, UserFactory, state
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +363,48 @@ def test_defunct_program_page_is_gone_and_left_out_of_the_sitemap(
     assert response["X-Robots-Tag"] == "noindex"
     sitemap = client.get("/sitemap.xml").content.decode()
     assert live.url in sitemap and ended.url not in sitemap
+
+
+def test_program_page_shows_its_ways_to_help_for_friends_and_volunteers(
+    client, directory_page
+):
+    program = ProgramPageFactory(parent=directory_page, title="Caps for Comfort")
+    driving = WayToHelp(
+        kind="volunteer",
+        role="driver",
+        requirements="A valid driver's licence",
+        next_step="Sign up to drive patients to treatment",
+        reach="places",
+        source_url="https://caps.example.org/volunteer",
+    )
+    driving.places = [state("TX")]
+    program.ways_to_help = [
+        WayToHelp(
+            kind="items",
+            what="Soft knitted or crocheted caps",
+            item_condition="handmade",
+            send_to="Caps for Comfort, PO Box 1, Austin, TX",
+            next_step="Knit caps to their guidelines and mail them in",
+            reach="remote",
+            url="https://caps.example.org/guidelines",
+            source_url="https://caps.example.org/guidelines",
+        ),
+        driving,
+    ]
+    program.save_revision().publish()
+
+    html = client.get(program.url).content.decode()
+    section = html[html.index('id="ways-heading"') :]
+    assert "Knit caps to their guidelines and mail them in" in section
+    assert "Soft knitted or crocheted caps (handmade)" in section
+    assert "Caps for Comfort, PO Box 1, Austin, TX" in section
+    assert 'href="https://caps.example.org/guidelines" rel="noopener"' in section
+    assert "Volunteer · Driver" in section
+    assert "A valid driver&#x27;s licence" in section
+    assert "In person in Texas" in section
+    # The curators' source is not shown to the public.
+    assert "caps.example.org/volunteer" not in html
+
+
+def test_program_page_without_ways_to_help_has_no_such_section(client, full_program):
+    assert 'id="ways-heading"' not in client.get(full_program.url).content.decode()

@@ -614,7 +614,7 @@ def test_a_moderator_approves_in_the_admin_and_the_program_goes_live(
 # --- The partner form's page: parts, states as checkboxes, no default answers ---
 
 
-def test_partner_form_comes_in_five_parts_holding_every_field_once(
+def test_partner_form_comes_in_six_parts_holding_every_field_once(
     client, directory_page
 ):
     html = client.get(SUBMIT).content.decode()
@@ -624,6 +624,7 @@ def test_partner_form_comes_in_five_parts_holding_every_field_once(
         "Who it is for",
         "Where",
         "How to apply",
+        "Ways to help (optional)",
         "About you",
     ]
     form = ProgramSubmissionForm()

@@ -70,11 +70,13 @@ def test_home_page_features_guides(client, guide):
     assert guide.url in html
 
 
-def test_demo_data_adds_published_guides_tagged_with_needs(db):
+def test_demo_data_adds_guides_for_patients_tagged_with_needs_and_for_helpers(db):
     from django.core.management import call_command
 
     call_command("load_initial_data", verbosity=0)
     guides = ResourcePage.objects.live()
-    assert guides.count() >= 4
-    assert all(guide.need_categories.exists() for guide in guides)
+    for_patients = guides.filter(for_helpers=False)
+    assert for_patients.count() >= 4
+    assert all(guide.need_categories.exists() for guide in for_patients)
+    assert len(ResourcePage.helper_guides()) >= 3
     assert all(len(guide.body) >= 2 for guide in guides)

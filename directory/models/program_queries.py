@@ -31,6 +31,10 @@ class ProgramPageQuerySet(PageQuerySet):
             "service_places",
         )
 
+    def with_ways(self):
+        """With their ways to help and each way's places (open data shows them)."""
+        return self.prefetch_related("ways_to_help__places")
+
     def in_batches(self, size):
         """These programs in id order, ``size`` at a time, each batch
         ``with_details()`` (for rebuilding indexes without loading them all)."""

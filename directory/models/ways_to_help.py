@@ -141,6 +141,15 @@ class WayToHelp(Orderable, ClusterableModel):
         return VolunteerRole(self.role).label if self.role else ""
 
     @property
+    def where(self):
+        """Where it can be done, in plain words."""
+        if self.reach == HelpReach.PLACES:
+            return "In person in " + "; ".join(str(p) for p in self.places.all())
+        if self.reach == HelpReach.NATIONWIDE:
+            return "In person, wherever it runs in the US"
+        return "From anywhere: online, by mail or from home"
+
+    @property
     def condition_label(self):
         if self.item_condition == ItemCondition.NOT_STATED:
             return ""

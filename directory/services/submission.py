@@ -54,7 +54,8 @@ def active_workflow(page):
 
 def program_values(data):
     """The partner form's answers as program values for ``apply_values``: plain
-    text becomes paragraphs; places are whole states and named counties."""
+    text becomes paragraphs; places are whole states and named counties; the
+    ways to help given replace the listing's (an update shows them all)."""
     values = {
         name: data[name]
         for name in PARTNER_FIELDS
@@ -70,6 +71,8 @@ def program_values(data):
         else [geo.state_slug(code) for code in data.get("states", [])]
         + list(data.get("counties", []))
     )
+    if "ways_to_help" in data:
+        values["ways_to_help"] = list(data["ways_to_help"])
     return values
 
 

@@ -1,5 +1,6 @@
 """Demo data: the site tree (home, /programs/, /guides/), the seed taxonomy and the real
-programs researched for the demo, each marked as demo data not yet verified.
+programs researched for the demo, each marked as demo data not yet verified, with
+the ways to help researched for them.
 
 Idempotent: pages, organisations and programs are matched by slug, name and stable
 identifier, so a second run changes nothing.
@@ -17,22 +18,39 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from directory import geo
+from directory.choices import HelpKind, HelpReach, ItemCondition, VolunteerRole
 from directory.models import (
     DirectoryIndexPage,
     NeedCategory,
     Organisation,
     ProgramPage,
     Region,
+    WayToHelp,
 )
-from directory.program_fields import PROGRAM_FIELDS, apply_values, rule_problems
+from directory.program_fields import (
+    PROGRAM_FIELDS,
+    WAY_FIELDS,
+    apply_values,
+    rule_problems,
+    way_problems,
+)
 from directory.seeds import seed_need_categories, seed_need_words, seed_regions
 from directory.taxonomy import invalidate as invalidate_taxonomy
-from home.demo_guides import GUIDES
+from home.demo_guides import GUIDES, HELPER_GUIDES
 from home.models import HomePage, SiteSettings
 from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import refresh_statistics
 
 FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
+WAY_CHOICES = {
+    "kind": HelpKind,
+    "role": VolunteerRole,
+    "item_condition": ItemCondition,
+    "reach": HelpReach,
+}
+WAYS_FIXTURE = (
+    Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_ways_to_help.json"
+)
 
 HOW_IT_WORKS = (
     "<ul>"
@@ -63,10 +81,8 @@ class Command(BaseCommand):
     def handle(self, *args, demo_admin=False, **options):
         if demo_admin and not settings.DEBUG:
             raise CommandError("The demo admin login is only created with DEBUG on.")
-        try:
-            records = json.loads(FIXTURE.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise CommandError(f"Cannot read {FIXTURE}: {error}") from error
+        records = read_fixture(FIXTURE)
+        way_records = read_fixture(WAYS_FIXTURE)
 
         with transaction.atomic():
             seed_need_categories(NeedCategory)
@@ -89,8 +105,13 @@ class Command(BaseCommand):
                 title="Guides",
                 intro="Plain-words guides to asking for and getting help.",
             )
-            created = sum(self.ensure_program(directory, record) for record in records)
-            for guide in GUIDES:
+            ways = demo_ways(way_records, {record["external_id"] for record in records})
+            created = sum(
+                self.ensure_program(directory, record, ways) for record in records
+            )
+            for external_id, program_ways in ways.items():
+                self.ensure_ways(external_id, program_ways)
+            for guide in [*GUIDES, *HELPER_GUIDES]:
                 self.ensure_guide(guides, guide)
         refresh_statistics()  # fresh planner statistics after a bulk load
         self.stdout.write(
@@ -136,8 +157,9 @@ class Command(BaseCommand):
             page.save_revision().publish()
         return page
 
-    def ensure_program(self, directory, record):
-        """Create and publish one demo program unless it exists; True if created."""
+    def ensure_program(self, directory, record, ways):
+        """Create and publish one demo program, with its ways to help (``ways``, by
+        external_id), unless it exists; True if created."""
         if ProgramPage.objects.filter(external_id=record["external_id"]).exists():
             return False
         org_data = record["organisation"]
@@ -166,6 +188,8 @@ class Command(BaseCommand):
             last_verified_at=None,
             sources="\n".join(record["sources"]),
         )
+        if record["external_id"] in ways:
+            values["ways_to_help"] = ways[record["external_id"]]
         problems = rule_problems(values)
         if problems:
             details = "; ".join(problem.detail for problem in problems)
@@ -179,13 +203,27 @@ class Command(BaseCommand):
         program.save_revision().publish()
         return True
 
+    def ensure_ways(self, external_id, ways):
+        """Give an existing demo program that has no ways to help its demo ways, as
+        a revision of its own: published, unless a curator's draft is waiting (it
+        is not published for them). Programs with ways are left as they are."""
+        page = ProgramPage.objects.get(external_id=external_id)
+        draft = page.get_latest_revision_as_object()
+        if page.ways_to_help.exists() or draft.ways_to_help.all():
+            return
+        curators_draft = page.has_unpublished_changes  # before saving changes it
+        apply_values(draft, {"ways_to_help": ways})
+        revision = draft.save_revision()
+        if not curators_draft:
+            revision.publish()
+
     def ensure_guide(self, index, guide):
         """Create and publish one demo guide unless its slug exists."""
         if ResourcePage.objects.child_of(index).filter(slug=guide["slug"]).exists():
             return
         needs = list(NeedCategory.objects.filter(slug__in=guide["needs"]))
         body = [{"type": kind, "value": value} for kind, value in guide["body"]]
-        programs = list(
+        programs = guide["needs"] and list(
             ProgramPage.objects.visible()
             .filter(need_categories__slug=guide["needs"][0])
             .order_by("title")
@@ -206,6 +244,7 @@ class Command(BaseCommand):
             slug=guide["slug"],
             summary=guide["summary"],
             body=body,
+            for_helpers=guide.get("for_helpers", False),
         )
         page.need_categories = needs
         index.add_child(instance=page)
@@ -236,3 +275,70 @@ class Command(BaseCommand):
             f"Demo admin login: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} "
             "at http://127.0.0.1:8000/admin/"
         )
+
+
+def read_fixture(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CommandError(f"Cannot read {path}: {error}") from error
+
+
+def demo_ways(records, external_ids):
+    """The demo ways to help by program ``external_id``, ready for
+    ``apply_values``; a record for a program that is not a demo program, a place
+    that is not known or a way that breaks a rule stops the command."""
+    ways = {}
+    for record in records:
+        external_id = record.get("external_id")
+        if external_id not in external_ids:
+            raise CommandError(
+                f"{WAYS_FIXTURE.name}: {external_id}: no demo program has this "
+                "external_id."
+            )
+        ways[external_id] = [demo_way(external_id, way) for way in record["ways"]]
+    return ways
+
+
+def demo_way(external_id, way):
+    """One way of the fixture as way values, every field given (the model's
+    default for those left out, so a missing next step or source is caught): its
+    choices known, its places ("TX", "Travis County, TX") as region slugs, and
+    the rules of every way to help kept."""
+    values = {
+        name: way.get(name, WayToHelp._meta.get_field(name).get_default())
+        for name in WAY_FIELDS
+    }
+    values["places"] = [place_slug(external_id, place) for place in way["places"]]
+    unknown = sorted(set(way) - {*WAY_FIELDS, "places"})
+    problems = [f"unknown key(s) {', '.join(unknown)}"] if unknown else []
+    problems += [
+        f"{name} '{values[name]}' is not one of: {', '.join(vocabulary.values)}"
+        for name, vocabulary in WAY_CHOICES.items()
+        if values[name] and values[name] not in vocabulary.values
+    ]
+    problems += [problem.detail for problem in way_problems(values)]
+    if not values["kind"]:
+        problems.insert(0, "'kind' is required")
+    if problems:
+        raise CommandError(f"{external_id}: a way to help: {'; '.join(problems)}.")
+    return values
+
+
+def place_slug(external_id, place):
+    """The region slug of a state code ("TX") or a county ("Travis County, TX",
+    also "Travis, TX"); an unknown place stops the command."""
+    name, _, state = (part.strip() for part in place.rpartition(","))
+    candidates = (
+        [
+            geo.county_slug(state.upper(), name),
+            geo.county_slug(state.upper(), f"{name} County"),
+        ]
+        if name
+        else [geo.state_slug(state)]
+    )
+    found = Region.objects.filter(slug__in=candidates).exclude(kind="country")
+    region = found.first()
+    if region is None:
+        raise CommandError(f"{external_id}: unknown place '{place}' in a way to help.")
+    return region.slug

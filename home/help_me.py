@@ -1,0 +1,234 @@
+"""How you can help me: the fixed list of things a patient may ask friends for, and
+the signed link that carries their choice. The link holds everything (the asks'
+codes, an optional first name, note and ZIP code, and the ids of programs from My
+list); nothing is written to the database, and the link stops working after
+``LINK_DAYS``."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core import signing
+
+from directory.choices import VolunteerRole
+
+SALT = "brightside.help-me"
+LINK_DAYS = 60
+NAME_MAX_LENGTH = 40
+NOTE_MAX_LENGTH = 280
+MAX_PROGRAMS = 50
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One thing a patient may ask for: what a friend can do about it in plain
+    words, and the needs and volunteer roles that find programs a friend can help
+    through (need slugs are the seed categories, or a group for all of its own)."""
+
+    code: str
+    label: str
+    ideas: tuple[str, ...]
+    needs: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+ASKS = (
+    Ask(
+        "meals",
+        "Meals",
+        (
+            "Cook a meal that freezes well and drop it off.",
+            "Send a grocery delivery or a meal from a favourite place.",
+            "Offer a set day: “I’ll bring dinner every Thursday.”",
+        ),
+        needs=("groceries-and-meals",),
+        roles=(VolunteerRole.COOK, VolunteerRole.DELIVERY),
+    ),
+    Ask(
+        "rides",
+        "Rides",
+        (
+            "Drive them to an appointment and wait, or pick them up after.",
+            "Offer a set day: “I’ll drive you every Tuesday.”",
+            "Give a gas card, or pay for parking at the treatment centre.",
+        ),
+        needs=("rides-to-treatment", "gas-cards", "parking"),
+        roles=(VolunteerRole.DRIVER,),
+    ),
+    Ask(
+        "house-cleaning",
+        "House cleaning",
+        (
+            "Come round for an hour of tidying, laundry or dishes.",
+            "Pay for a cleaner to come once, or every few weeks.",
+            "Take on the yard, the bins or the snow.",
+        ),
+        needs=("house-cleaning",),
+        roles=(VolunteerRole.CLEANER,),
+    ),
+    Ask(
+        "childcare",
+        "Childcare",
+        (
+            "Take the children to school, or pick them up, on a set day.",
+            "Have them over for an afternoon or a sleepover.",
+            "Be the person they can call when an appointment runs late.",
+        ),
+        needs=("childcare",),
+    ),
+    Ask(
+        "pet-care",
+        "Pet care",
+        (
+            "Walk the dog, or feed the cat, on treatment days.",
+            "Take a pet to the vet or the groomer.",
+            "Look after a pet for a few days during a hospital stay.",
+        ),
+        needs=("pet-care",),
+    ),
+    Ask(
+        "errands",
+        "Errands",
+        (
+            "Pick up prescriptions, groceries or the post.",
+            "Ask for their shopping list before you go to the shops yourself.",
+            "Return library books, parcels or things that need mending.",
+        ),
+        roles=(VolunteerRole.DELIVERY,),
+    ),
+    Ask(
+        "gas-grocery-cards",
+        "Gas or grocery cards",
+        (
+            "Give a gas card for the drives to appointments.",
+            "Give a grocery store card, or a card for a meal delivery service.",
+            "Ask friends to chip in together for one larger card.",
+        ),
+        needs=("gas-cards", "groceries-and-meals"),
+    ),
+    Ask(
+        "bill",
+        "Help with a bill",
+        (
+            "Help pay one bill: the electricity, the phone, a copay.",
+            "Sit down together and help fill in an application for help.",
+            "Make the phone calls to a program, with their permission.",
+        ),
+        needs=("money-and-bills", "financial-navigation"),
+    ),
+    Ask(
+        "company",
+        "Company",
+        (
+            "Keep them company at a long appointment.",
+            "Come round for a cup of tea, a film or a walk.",
+            "Call or text on a set day, just to talk.",
+        ),
+        needs=("support-groups", "peer-mentors"),
+        roles=(VolunteerRole.PEER,),
+    ),
+    Ask(
+        "cards",
+        "Cards and messages",
+        (
+            "Send a card or a letter: no need for the perfect words.",
+            "Send a short message that needs no reply.",
+            "Put together a small care box with things from their own list.",
+        ),
+        needs=("gift-and-care-boxes",),
+        roles=(VolunteerRole.CARD_WRITER,),
+    ),
+)
+ASKS_BY_CODE = {ask.code: ask for ask in ASKS}
+
+
+@dataclass(frozen=True)
+class HelpRequest:
+    """What a shared link says: the asks in the list's order, and what the patient
+    chose to add. Every value has been checked (see ``from_payload``)."""
+
+    asks: tuple[Ask, ...]
+    name: str = ""
+    note: str = ""
+    zip: str = ""
+    program_ids: tuple[int, ...] = ()
+
+    def payload(self):
+        """The short dict the link carries (codes, not labels)."""
+        return {
+            "a": [ask.code for ask in self.asks],
+            "n": self.name,
+            "m": self.note,
+            "z": self.zip,
+            "p": list(self.program_ids),
+        }
+
+    @classmethod
+    def from_payload(cls, payload):
+        """A request from a link's contents, or None when it holds no known ask.
+        A validly signed but odd payload (from an older or a hand-made link) is
+        read strictly: unknown codes dropped, text cut to length, ids kept only
+        when they are whole numbers; a ZIP code that is not five digits dropped."""
+        if not isinstance(payload, dict):
+            return None
+        codes = _strings(payload.get("a"))
+        asks = tuple(ask for ask in ASKS if ask.code in codes)
+        if not asks:
+            return None
+        zip_code = _text(payload.get("z"), 5)
+        ids = payload.get("p")
+        return cls(
+            asks=asks,
+            name=_text(payload.get("n"), NAME_MAX_LENGTH),
+            note=_text(payload.get("m"), NOTE_MAX_LENGTH),
+            zip=zip_code if zip_code.isascii() and zip_code.isdigit() else "",
+            program_ids=tuple(
+                value
+                for value in (ids if isinstance(ids, list) else [])
+                if type(value) is int and 0 < value < 2**31
+            )[:MAX_PROGRAMS],
+        )
+
+
+def _strings(value):
+    return (
+        {item for item in value if isinstance(item, str)}
+        if isinstance(value, list)
+        else set()
+    )
+
+
+def _text(value, max_length):
+    """A string as printable text, at most ``max_length`` characters."""
+    if not isinstance(value, str):
+        return ""
+    text = "".join(ch for ch in value if ch.isprintable() or ch == "\n")
+    return text.strip()[:max_length]
+
+
+class LinkExpired(Exception):
+    """A genuine link, older than ``LINK_DAYS``."""
+
+
+def make_link(request):
+    """The signed token of a ``HelpRequest`` (goes in the URL's path)."""
+    return signing.dumps(request.payload(), salt=SALT, compress=True)
+
+
+def read_link(token):
+    """The ``HelpRequest`` in a token, or None when the token was changed or holds
+    nothing we can show; raises LinkExpired for a genuine token past its time."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=LINK_DAYS * 86400)
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except signing.BadSignature:
+        return None
+    return HelpRequest.from_payload(payload)
+
+
+def works_until(token):
+    """The date a valid token stops working: ``LINK_DAYS`` after it was signed (the
+    time stamp ``signing.dumps`` puts before the signature)."""
+    stamp = signing.b62_decode(token.rsplit(":", 2)[-2])
+    made = datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
+    return (made + datetime.timedelta(days=LINK_DAYS)).date()

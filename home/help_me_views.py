@@ -1,0 +1,228 @@
+"""How you can help me, the pages: the builder at /give/ask/ (a patient ticks what
+would help), the page that hands them their share link, and the page friends open
+at /give/for/<token>/. Everything they show comes from the signed link (and, while
+building, from My list in the session); nothing is written to the database.
+
+The share page is about one person: private, never stored, never indexed, and it
+sends no referrer (the token is in its path). It names no diagnosis in its own
+words: friends may forward it, and it is the patient's to say."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from directory.choices import HelpReach
+from directory.screener_views import zip_code
+from home import help_me, my_list
+from home.help_me import ASKS, ASKS_BY_CODE, HelpRequest
+from home.views import private
+from search.backends import get_backend
+from search.give import GiveQuery
+
+WAYS_PER_ASK = 5
+# Enough to leave out ways in other places and still have WAYS_PER_ASK.
+WAYS_SEARCHED = 20
+
+
+class AskForm(forms.Form):
+    """What would help, and what the patient wants friends to read with it."""
+
+    asks = forms.MultipleChoiceField(
+        label="What would help you?",
+        choices=[(ask.code, ask.label) for ask in ASKS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick as many as you like.",
+        error_messages={"required": "Please tick at least one thing that would help."},
+    )
+    name = forms.CharField(
+        label="Your first name",
+        required=False,
+        max_length=help_me.NAME_MAX_LENGTH,
+        help_text="Optional. The page will say “How you can help” and this name.",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    note = forms.CharField(
+        label="A short note for your friends",
+        required=False,
+        max_length=help_me.NOTE_MAX_LENGTH,
+        help_text=f"Optional, up to {help_me.NOTE_MAX_LENGTH} characters. Anyone "
+        "with the link can read it, so share only what you are happy for them to see.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    zip = forms.CharField(
+        label="Your ZIP code",
+        required=False,
+        max_length=10,
+        help_text="Optional. With it, friends see ways to help near you.",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+        ),
+    )
+    include_my_list = forms.BooleanField(
+        label="Include the programs on My list", required=False
+    )
+
+    def __init__(self, *args, saved_count=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["include_my_list"].help_text = (
+            f"Friends can help you apply to them. Your list has {saved_count} "
+            f"program{'s' if saved_count != 1 else ''}."
+            if saved_count
+            else "My list is empty in this browser, so there is nothing to include."
+        )
+
+    def clean_zip(self):
+        return zip_code(self.cleaned_data["zip"], "where you live")
+
+    def help_request(self, saved_ids):
+        """The ``HelpRequest`` to put in the link."""
+        data = self.cleaned_data
+        return HelpRequest(
+            asks=tuple(ASKS_BY_CODE[code] for code in data["asks"]),
+            name=data["name"].strip(),
+            note=data["note"].strip(),
+            zip=data["zip"],
+            program_ids=tuple(saved_ids) if data["include_my_list"] else (),
+        )
+
+
+def ask(request):
+    """The builder: a POST that passes makes the link and redirects to it (PRG)."""
+    saved = [
+        program.pk for program in my_list.saved_programs(my_list.saved_ids(request))
+    ]
+    status = 200
+    if request.method == "POST":
+        form = AskForm(request.POST, saved_count=len(saved))
+        if form.is_valid():
+            token = help_me.make_link(form.help_request(saved))
+            return private(redirect("help_me_ready", token=token))
+        status = 400
+    else:
+        form = AskForm(saved_count=len(saved))
+    return private(
+        render(
+            request,
+            "home/help_me_ask.html",
+            {"form": form, "days": help_me.LINK_DAYS},
+            status=status,
+        )
+    )
+
+
+def ready(request, token):
+    """The patient's own view of a new link: the address to copy, and a way to
+    open it as friends will see it."""
+    help_request, refused = _read(request, token)
+    if refused:
+        return refused
+    share_url = request.build_absolute_uri(reverse("help_me_page", args=[token]))
+    context = {
+        "help_request": help_request,
+        "share_url": share_url,
+        "works_until": help_me.works_until(token),
+    }
+    return _personal(render(request, "home/help_me_ready.html", context))
+
+
+@dataclass(frozen=True)
+class AskSection:
+    """One ask on the share page: the ideas, the ways to help near the patient
+    and the programs from their list a friend could help them apply to."""
+
+    ask: help_me.Ask
+    ways: list
+    more_url: str
+    programs: list
+
+
+def share_page(request, token):
+    """The page friends open: each ask with what they can do about it."""
+    help_request, refused = _read(request, token)
+    if refused:
+        return refused
+    context = {
+        "help_request": help_request,
+        "sections": sections(help_request),
+        "works_until": help_me.works_until(token),
+    }
+    return _personal(render(request, "home/help_me_page.html", context))
+
+
+def sections(help_request):
+    """Each ask with its ways to help and the matching programs from the patient's
+    list that are still visible."""
+    programs = my_list.saved_programs(list(help_request.program_ids))
+    backend = get_backend()
+    return [
+        AskSection(
+            ask=ask,
+            ways=ways_for(backend, ask, help_request.zip),
+            more_url=more_url(ask, help_request.zip),
+            programs=[program for program in programs if serves(program, ask)],
+        )
+        for ask in help_request.asks
+    ]
+
+
+def give_queries(ask, zip_code):
+    """The searches of ways to help for an ask: by its needs, by its roles."""
+    return [
+        GiveQuery.from_params({"zip": zip_code, name: list(values)})
+        for name, values in (("need", ask.needs), ("role", ask.roles))
+        if values
+    ]
+
+
+def more_url(ask, zip_code):
+    """/give/ with the ask's first search, for every way to help with it."""
+    return f"/give/?{urlencode(give_queries(ask, zip_code)[0].to_params())}"
+
+
+def ways_for(backend, ask, zip_code):
+    """The nearest ways to help with an ask, done near the patient's ZIP code or
+    from anywhere. Without a ZIP code, ways done in person in named places are left
+    out: nobody knows whether they are near."""
+    ways = {}
+    for query in give_queries(ask, zip_code):
+        for hit in backend.give(query.replace(page_size=WAYS_SEARCHED)).hits:
+            if zip_code or hit.reach != HelpReach.PLACES:
+                ways.setdefault(hit.way_id, hit)
+    return sorted(ways.values(), key=lambda hit: hit.closeness)[:WAYS_PER_ASK]
+
+
+def serves(program, ask):
+    """Does the program help with one of the ask's needs (or a need of a group
+    the ask names)?"""
+    return any(
+        need.slug in ask.needs or (need.parent and need.parent.slug in ask.needs)
+        for need in program.needs
+    )
+
+
+def _read(request, token):
+    """(the HelpRequest in ``token``, None), or (None, a kind refusal: 400 for a
+    link that was changed, 410 for one past its time)."""
+    try:
+        help_request = help_me.read_link(token)
+    except help_me.LinkExpired:
+        return None, _refused(request, "expired", 410)
+    if help_request is None:
+        return None, _refused(request, "bad", 400)
+    return help_request, None
+
+
+def _refused(request, problem, status):
+    context = {"problem": problem, "days": help_me.LINK_DAYS}
+    return _personal(
+        render(request, "home/help_me_refused.html", context, status=status)
+    )
+
+
+def _personal(response):
+    """Private and unindexed, and no referrer: the token in the path is the list."""
+    response["Referrer-Policy"] = "no-referrer"
+    return private(response)
