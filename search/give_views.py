@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from directory.choices import HelpKind, VolunteerRole
 from directory.taxonomy import taxonomy
 from home.views import private
+from resources.models import ResourcePage
 from search.backends import get_backend
 from search.give import GiveQuery
 from search.views import need_groups, typed, url_for, zip_place
@@ -37,6 +38,7 @@ def give(request):
         "summary": summary(query, results.total),
         "pagination": pagination(results),
         "noindex": bool(request.GET),
+        "helper_guides": ResourcePage.helper_guides(),
     }
     if not request.GET:
         context["canonical_url"] = request.build_absolute_uri(BASE_URL)

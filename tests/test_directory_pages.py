@@ -396,10 +396,11 @@ def test_program_page_shows_its_ways_to_help_for_friends_and_volunteers(
     html = client.get(program.url).content.decode()
     section = html[html.index('id="ways-heading"') :]
     assert "Knit caps to their guidelines and mail them in" in section
-    assert "Soft knitted or crocheted caps (handmade)" in section
+    assert "Soft knitted or crocheted caps" in section
+    assert "<dt>Condition</dt><dd>Handmade</dd>" in section
     assert "Caps for Comfort, PO Box 1, Austin, TX" in section
     assert 'href="https://caps.example.org/guidelines" rel="noopener"' in section
-    assert "Volunteer · Driver" in section
+    assert "Volunteer: Driver" in section
     assert "A valid driver&#x27;s licence" in section
     assert "In person in Texas" in section
     # The curators' source is not shown to the public.

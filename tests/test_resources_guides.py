@@ -80,3 +80,23 @@ def test_demo_data_adds_guides_for_patients_tagged_with_needs_and_for_helpers(db
     assert all(guide.need_categories.exists() for guide in for_patients)
     assert len(ResourcePage.helper_guides()) >= 3
     assert all(len(guide.body) >= 2 for guide in guides)
+
+
+def test_ways_to_help_page_lists_the_guides_for_helpers_only(
+    client, guide, guides_page
+):
+    helping = ResourcePage(
+        title="How to offer help",
+        slug="how-to-offer-help",
+        summary="Make an offer that is easy to say yes to.",
+        for_helpers=True,
+        body=[{"type": "text", "value": "<p>Name a day.</p>"}],
+    )
+    guides_page.add_child(instance=helping)
+    helping.save_revision().publish()
+
+    html = client.get("/give/").content.decode()
+    section = html[html.index('id="helper-guides-heading"') :]
+    assert f'href="{helping.url}"' in section
+    assert "Make an offer that is easy to say yes to." in section
+    assert guide.title not in section

@@ -132,6 +132,17 @@ class WayToHelp(Orderable, ClusterableModel):
                 {problem.field: problem.message for problem in problems}
             )
 
+    # What a way's card shows (templates/includes/way_hit.html), named as in a
+    # /give/ result.
+
+    @property
+    def way_id(self):
+        return self.pk
+
+    @property
+    def organisation(self):
+        return self.page.organisation.name
+
     @property
     def kind_label(self):
         return HelpKind(self.kind).label
