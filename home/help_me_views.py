@@ -14,6 +14,7 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from directory import geo
 from directory.choices import HelpReach
 from directory.screener_views import zip_code
 from home import help_me, my_list
@@ -23,8 +24,9 @@ from search.backends import get_backend
 from search.give import GiveQuery
 
 WAYS_PER_ASK = 5
-# Enough to leave out ways in other places and still have WAYS_PER_ASK.
-WAYS_SEARCHED = 20
+# Without a known place, only ways that need none: done from anywhere, or wherever
+# the organisation runs them.
+PLACE_FREE = (HelpReach.REMOTE, HelpReach.NATIONWIDE)
 
 
 class AskForm(forms.Form):
@@ -146,6 +148,8 @@ def share_page(request, token):
         return refused
     context = {
         "help_request": help_request,
+        # Ways "near them" only from a ZIP code we know.
+        "near": bool(help_request.zip and geo.place_of_zip(help_request.zip)),
         "sections": sections(help_request),
         "works_until": help_me.works_until(token),
     }
@@ -169,11 +173,16 @@ def sections(help_request):
 
 
 def give_queries(ask, zip_code):
-    """The searches of ways to help for an ask: by its needs, by its roles."""
-    return [
+    """The searches of ways to help for an ask: by its needs, by its roles; near
+    the ZIP code, or (none, or one we don't know) only ways that need no place."""
+    queries = [
         GiveQuery.from_params({"zip": zip_code, name: list(values)})
         for name, values in (("need", ask.needs), ("role", ask.roles))
         if values
+    ]
+    return [
+        query if query.has_place else query.replace(reaches=PLACE_FREE)
+        for query in queries
     ]
 
 
@@ -184,13 +193,13 @@ def more_url(ask, zip_code):
 
 def ways_for(backend, ask, zip_code):
     """The nearest ways to help with an ask, done near the patient's ZIP code or
-    from anywhere. Without a ZIP code, ways done in person in named places are left
-    out: nobody knows whether they are near."""
+    from anywhere. Without a place we know, ways done in person in named places are
+    left out: nobody knows whether they are near."""
     ways = {}
     for query in give_queries(ask, zip_code):
-        for hit in backend.give(query.replace(page_size=WAYS_SEARCHED)).hits:
-            if zip_code or hit.reach != HelpReach.PLACES:
-                ways.setdefault(hit.way_id, hit)
+        hits = backend.give(query.replace(page_size=WAYS_PER_ASK), counts=False).hits
+        for hit in hits:
+            ways.setdefault(hit.way_id, hit)
     return sorted(ways.values(), key=lambda hit: hit.closeness)[:WAYS_PER_ASK]
 
 

@@ -42,6 +42,9 @@ class GiveQuery:
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    # Only ways done so (HelpReach values); set by callers, never by the URL:
+    # a page that knows no place asks for the ways done from anywhere.
+    reaches: tuple[str, ...] = ()
     page: int = 1
     page_size: int = PAGE_SIZE
     message: str = dataclasses.field(default="", compare=False)

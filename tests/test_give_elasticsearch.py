@@ -17,9 +17,10 @@ from home.breaker import CircuitBreaker
 from search.backends import elasticsearch_sync
 from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import ElasticsearchSearchBackend
-from search.backends.elasticsearch_documents import to_documents
+from search.backends.elasticsearch_documents import to_documents, within_window
 from search.backends.elasticsearch_give import WayFacetedSearch
 from search.give import GiveQuery
+from search.query import SearchQuery
 from tests.factories import ProgramPageFactory, county
 from tests.test_search_elasticsearch import DATA, RecordingNode, bulk_actions
 
@@ -163,6 +164,48 @@ def test_a_failing_cluster_is_answered_by_the_database_marked_degraded(suppers):
     expected = DatabaseSearchBackend().give(query)
     assert results.degraded and backend.breaker.is_open
     assert results.hits == expected.hits and results.facets == expected.facets
+
+
+def test_a_missing_ways_index_is_answered_by_the_database_without_tripping_the_breaker(
+    suppers,
+):
+    """Before the first rebuild there is no ways index: /give/ is answered from the
+    database, and the patient search and index updates keep using the cluster."""
+
+    class NoIndex:
+        def search(self, **kwargs):
+            from elasticsearch import NotFoundError
+
+            raise NotFoundError("index_not_found_exception", mock_meta(404), {})
+
+    backend = ElasticsearchSearchBackend(es=NoIndex(), breaker=CircuitBreaker(60))
+    results = backend.give(GiveQuery.from_params({"zip": "78701"}))
+    assert results.degraded and results.total == 2
+    assert not backend.breaker.is_open
+
+
+def mock_meta(status):
+    from elastic_transport import ApiResponseMeta, HttpHeaders
+
+    return ApiResponseMeta(status, "1.1", HttpHeaders(), 0.01, None)
+
+
+def test_a_page_past_the_clusters_window_is_never_sent(recording):
+    """Elasticsearch refuses to read past 10,000 results (a 400, which would open
+    the breaker): such a page is asked as the last page within reach."""
+    body = WayFacetedSearch(within_window(GiveQuery(page=900)), WAYS)._s.to_dict()
+    assert body["from"] + body["size"] == 10_000
+    program_page = within_window(SearchQuery(page=9_000))
+    assert program_page.page * program_page.page_size == 10_000
+    assert within_window(GiveQuery(page=3)).page == 3
+
+
+def test_ways_done_only_from_anywhere_are_asked_for_by_their_reach():
+    query = GiveQuery(reaches=("remote", "nationwide"))
+    body = WayFacetedSearch(query, WAYS)._s.to_dict()
+    assert body["query"]["bool"]["filter"] == [
+        {"terms": {"reach": ["remote", "nationwide"]}}
+    ]
 
 
 def test_way_documents_carry_the_place_keys_and_the_programs_needs(suppers):

@@ -18,7 +18,7 @@ from wagtail.models import Site
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.models import NeedCategory
-from home import help_me
+from home import help_me, help_me_views
 from home.help_me import ASKS_BY_CODE, HelpRequest
 from home.models import SiteSettings
 from tests.factories import ProgramPageFactory, county, state
@@ -278,6 +278,39 @@ def test_without_a_zip_code_only_ways_done_from_anywhere_are_shown(client, ways)
     assert "Give to the meal fund" in html
     assert "Cook suppers in Austin" not in html
     assert "Cook in Ohio" not in html
+
+
+def test_ways_from_anywhere_are_not_crowded_out_by_ways_in_other_places(
+    client, ways, directory_page
+):
+    for number in range(help_me_views.WAYS_PER_ASK + 2):
+        ProgramPageFactory(
+            parent=directory_page,
+            title=f"Ohio Kitchen {number}",
+            need_categories=[need("groceries-and-meals")],
+            ways_to_help=[
+                {
+                    "kind": HelpKind.VOLUNTEER,
+                    "role": VolunteerRole.COOK,
+                    "reach": HelpReach.PLACES,
+                    "places": [state("OH")],
+                    "next_step": f"Cook in Ohio kitchen {number}",
+                }
+            ],
+        )
+    for token in (link_for(), signed({"a": ["meals"], "z": "00000"})):
+        html = page(client, token).content.decode()
+        assert "Give to the meal fund" in html
+        assert "Cook in Ohio" not in html
+        assert "near them" not in html
+
+
+def test_the_share_page_asks_the_search_a_bounded_number_of_queries(
+    client, ways, django_assert_max_num_queries
+):
+    token = link_for(asks=help_me.ASKS, zip=AUSTIN)
+    with django_assert_max_num_queries(45):
+        assert page(client, token).status_code == 200
 
 
 def test_the_share_page_names_no_diagnosis_in_its_own_words(client, ways):

@@ -175,9 +175,11 @@ class SearchBackend(abc.ABC):
             return query.replace(any_word=True)
         return None
 
-    def give(self, query: "GiveQuery") -> "GiveResults":
+    def give(self, query: "GiveQuery", counts=True) -> "GiveResults":
         """Ways to help for a ``search.give.GiveQuery``: hits for its page, the
-        total and disjunctive counts per kind, role and need (docs/ways-to-help.md)."""
+        total and disjunctive counts per kind, role and need (docs/ways-to-help.md).
+        With ``counts=False`` the caller needs no counts, and a backend may leave
+        the facets out."""
         raise NotImplementedError
 
     def count(self, query: SearchQuery) -> int:

@@ -1,7 +1,8 @@
 """``/give/`` on the database: ways to help from their narrow search rows
 (``WaySearchEntry``, ``WaySearchPlace``), filtered with the ORM, ordered by the
 closeness rule of ``search.give`` and counted with one ``GROUP BY`` per facet.
-Five queries: the total, the page of hits, and the kind, role and need counts."""
+Five queries: the total, the page of hits, and the kind, role and need counts (two
+without the counts)."""
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
@@ -22,11 +23,13 @@ from search.models import ProgramSearchNeed, WaySearchEntry, WaySearchPlace
 class DatabaseGive:
     """The ``give`` part of the database backend (mixed into it)."""
 
-    def give(self, query):
+    def give(self, query, counts=True):
         current = ways_matching(query)
         total = current.count()
         page = self.clamp_page(query, total)
         hits = give_hits(query, current, page) if total else []
+        if not counts:
+            return GiveResults(query, hits, total, facets={}, page=page)
         tax = taxonomy()
         need_counts = {
             tax.need_by_id[need_id].slug: count
@@ -55,6 +58,8 @@ def ways_matching(query):
         ways = ways.filter(kind__in=query.kinds)
     if query.roles:
         ways = ways.filter(role__in=query.roles)
+    if query.reaches:
+        ways = ways.filter(reach__in=query.reaches)
     if query.needs:
         needs = taxonomy().need_slugs
         rows = ProgramSearchNeed.objects.filter(

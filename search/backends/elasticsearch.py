@@ -33,6 +33,7 @@ from search.backends.elasticsearch_documents import (
     ProgramDocument,
     client,
     index_alias,
+    within_window,
 )
 from search.backends.elasticsearch_give import ElasticsearchGive
 from search.models import ProgramSearchEntry
@@ -265,6 +266,7 @@ class ElasticsearchSearchBackend(ElasticsearchGive, SearchBackend):
         return self._es or client()
 
     def answer(self, query):
+        query = within_window(query)
         if self.breaker.is_open:
             return self.degraded(query)
         try:

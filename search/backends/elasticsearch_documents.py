@@ -278,6 +278,17 @@ def fingerprint(body):
 # What counts as "the cluster failed": connection errors, timeouts, HTTP errors.
 ERRORS = (TransportError, ApiError)
 
+# Elasticsearch answers at most this many results deep (index.max_result_window):
+# a page past it is answered as the last page within it, never sent.
+RESULT_WINDOW = 10_000
+
+
+def within_window(query):
+    """``query`` (a search or a give query), its page kept inside the window."""
+    last = max(1, RESULT_WINDOW // query.page_size)
+    return query.replace(page=last) if query.page > last else query
+
+
 # One breaker per process, shared by searches and index updates.
 BREAKER = CircuitBreaker(getattr(settings, "ELASTICSEARCH_BREAKER_SECONDS", 30))
 

@@ -6,10 +6,15 @@ place is a plain filter (it narrows the counts too), the order a script giving t
 closeness rule of ``search.give``, whose value comes back with each hit. Cards are
 read from the database's way rows in one query."""
 
+from elasticsearch import BadRequestError, NotFoundError
 from elasticsearch.dsl import FacetedSearch, Q, TermsFacet
 
 from directory.choices import HelpReach
-from search.backends.elasticsearch_documents import WayDocument, ways_alias
+from search.backends.elasticsearch_documents import (
+    WayDocument,
+    ways_alias,
+    within_window,
+)
 from search.give import (
     NATIONWIDE,
     NEAR,
@@ -63,6 +68,8 @@ class WayFacetedSearch(FacetedSearch):
         """The place narrows everything, counts included; only ids come back."""
         s = super().search().extra(track_total_hits=True).source(False)
         place = place_filter(self.give_query)
+        if self.give_query.reaches:
+            s = s.filter("terms", reach=list(self.give_query.reaches))
         return s.filter(place) if place is not None else s
 
     def highlight(self, search):
@@ -139,21 +146,25 @@ class ElasticsearchGive:
     """The ``give`` part of the Elasticsearch backend (mixed into it): the cluster
     answers, else the database, marked ``degraded``, with the breaker tripped."""
 
-    def give(self, query):
+    def give(self, query, counts=True):
+        query = within_window(query)
         if self.breaker.is_open:
-            return self.degraded_give(query)
+            return self.degraded_give(query, counts)
         try:
             results = self.give_from_cluster(query)
         except self.errors as error:
             # Never the place or choices: a friend's ZIP is the patient's place.
             self.log_failure(error)
-            self.breaker.trip()
-            return self.degraded_give(query)
+            # A refused request (no ways index yet, before the first rebuild) is
+            # not an outage: the patient search and index updates go on.
+            if not isinstance(error, (BadRequestError, NotFoundError)):
+                self.breaker.trip()
+            return self.degraded_give(query, counts)
         self.breaker.reset()
         return results
 
-    def degraded_give(self, query):
-        results = self.fallback.give(query)
+    def degraded_give(self, query, counts=True):
+        results = self.fallback.give(query, counts)
         results.degraded = True
         return results
 
