@@ -192,3 +192,13 @@ class HelpReach(ParseMixin, models.TextChoices):
     REMOTE = "remote", "From anywhere: online, by mail or from home"
     NATIONWIDE = "nationwide", "In person, anywhere in the US it runs"
     PLACES = "places", "In person, in the places listed"
+
+    @classmethod
+    def words(cls, reach, places=""):
+        """Where a way to help can be done, in plain words, the same on every page
+        (``places``: the names of its places, for "in the places listed")."""
+        if reach == cls.REMOTE:
+            return "From anywhere: online, by mail or from home"
+        if reach == cls.NATIONWIDE:
+            return "In person, anywhere in the US it runs"
+        return f"In person in {places}" if places else "In person, where it runs"

@@ -10,11 +10,18 @@ program's search entry and are written with it (``search.rows``).
 import dataclasses
 from dataclasses import dataclass
 
-from directory import geo
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.taxonomy import taxonomy
 from search.backends.base import Facet, FacetValue
-from search.query import _ZIP_RE, MAX_PAGE, PAGE_SIZE, _all, _first, _int, printable
+from search.query import (
+    MAX_PAGE,
+    PAGE_SIZE,
+    _all,
+    _first,
+    _int,
+    parse_place,
+    place_params,
+)
 
 FACET_LABELS = {
     "kind": "How you can help",
@@ -54,22 +61,7 @@ class GiveQuery:
         """Parse GET parameters (a QueryDict or dict): ``zip`` or ``state`` (and
         ``county``), ``kind``, ``role``, ``need`` (repeatable), ``page``."""
         tax = taxonomy()
-        state = _first(params, "state").strip().upper()
-        state = state if state in tax.state_names else ""
-        county = _first(params, "county").strip().lower()
-        county = county if state and tax.county_state.get(county) == state else ""
-        zip_code, message = "", ""
-        raw_zip = _first(params, "zip")
-        if raw_zip.strip():
-            match = _ZIP_RE.match(raw_zip)
-            place = geo.place_of_zip(match.group(1)) if match else None
-            if place is None:
-                message = (
-                    f"We couldn't find the ZIP code “{printable(raw_zip)}”. Check "
-                    "it, or choose a state instead."
-                )
-            else:
-                zip_code, state, county = match.group(1), place[0], place[1] or ""
+        zip_code, state, county, message = parse_place(params)
         return cls(
             zip=zip_code,
             state=state,
@@ -101,13 +93,7 @@ class GiveQuery:
 
     def to_params(self):
         """GET parameters that reproduce this query (for links)."""
-        params = []
-        if self.zip:
-            params.append(("zip", self.zip))
-        elif self.state:
-            params.append(("state", self.state.lower()))
-            if self.county:
-                params.append(("county", self.county))
+        params = place_params(self.zip, self.state, self.county)
         params += [("kind", value) for value in self.kinds]
         params += [("role", value) for value in self.roles]
         params += [("need", slug) for slug in self.needs]
@@ -138,7 +124,7 @@ class WayHit:
     send_to: str
     requirements: str
     reach: str
-    where: str  # plain words: "From anywhere", "Near you: Travis County, TX"
+    where: str  # plain words: "In person in Ohio", "Near you: Travis County, TX"
     url: str
     needs_label: str
     is_demo_data: bool
@@ -170,15 +156,12 @@ def county_label(state, county):
 
 def where_label(reach, closeness, places_label, query):
     """Where a way can be done, in plain words, for the place searched."""
-    if reach == HelpReach.REMOTE:
-        return "From anywhere"
-    if reach == HelpReach.NATIONWIDE:
-        return "Anywhere in the US it runs"
-    if query.has_place and closeness == NEAR and query.county:
-        return f"Near you: {query.place_label}"
-    if query.has_place and closeness == STATEWIDE:
-        return f"Near you: anywhere in {taxonomy().state_names[query.state]}"
-    return f"In {places_label}" if places_label else "In the places it runs"
+    if reach == HelpReach.PLACES and query.has_place:
+        if closeness == NEAR and query.county:
+            return f"Near you: {query.place_label}"
+        if closeness == STATEWIDE:
+            return f"Near you: anywhere in {taxonomy().state_names[query.state]}"
+    return HelpReach.words(reach, places_label)
 
 
 def near_label(closeness, query):

@@ -90,6 +90,41 @@ def printable(text, limit=12):
     return "".join(ch for ch in text.strip() if ch.isprintable())[:limit]
 
 
+def parse_place(params, state=""):
+    """(zip, state, county, message) from the ``zip``, or ``state`` and ``county``,
+    parameters: a ZIP code resolves to its state and county, one we can't find
+    gives ``message``. ``state`` (a landing URL's) comes before the parameter."""
+    tax = taxonomy()
+    if not state:
+        state = _first(params, "state").strip().upper()
+        state = state if state in tax.state_names else ""
+    county = _first(params, "county").strip().lower()
+    county = county if state and tax.county_state.get(county) == state else ""
+    raw_zip = _first(params, "zip")
+    if not raw_zip.strip():
+        return "", state, county, ""
+    match = _ZIP_RE.match(raw_zip)
+    place = geo.place_of_zip(match.group(1)) if match else None
+    if place is None:
+        return (
+            "",
+            state,
+            county,
+            f"We couldn't find the ZIP code “{printable(raw_zip)}”. Check it, or "
+            "choose your state instead.",
+        )
+    return match.group(1), place[0], place[1] or "", ""
+
+
+def place_params(zip_code, state, county):
+    """The GET parameters of a place: the ZIP code, else the state and county."""
+    if zip_code:
+        return [("zip", zip_code)]
+    if not state:
+        return []
+    return [("state", state.lower())] + ([("county", county)] if county else [])
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What a patient asked for, already validated."""
@@ -137,23 +172,9 @@ class SearchQuery:
         text = " ".join(_first(params, "q").split())[:MAX_TEXT_LENGTH]
         # A group's slug ("money-and-bills") means every need in it.
         needs = tax.expand_needs([landing.get("need", ""), *_all(params, "need")])
-        state = _first(params, "state").strip().upper()
-        state = landing.get("state") or (state if state in tax.state_names else "")
-        county = _first(params, "county").strip().lower()
-        county = county if tax.county_state.get(county) == state and state else ""
-        zip_code = ""
-        raw_zip = _first(params, "zip")
-        if raw_zip.strip():
-            match = _ZIP_RE.match(raw_zip)
-            place = geo.place_of_zip(match.group(1)) if match else None
-            if place is None:
-                shown = printable(raw_zip)
-                messages.append(
-                    f"We couldn't find the ZIP code “{shown}”. Check it, or choose "
-                    "your state instead."
-                )
-            else:
-                zip_code, state, county = match.group(1), place[0], place[1] or ""
+        zip_code, state, county, message = parse_place(params, landing.get("state"))
+        if message:
+            messages.append(message)
         treated = ("", "", "")
         raw_treated = _first(params, "treated_near")
         if raw_treated.strip():
@@ -251,12 +272,7 @@ class SearchQuery:
         params = []
         if self.text:
             params.append(("q", self.text))
-        if self.zip:
-            params.append(("zip", self.zip))
-        elif self.state:
-            params.append(("state", self.state.lower()))
-            if self.county:
-                params.append(("county", self.county))
+        params += place_params(self.zip, self.state, self.county)
         if self.treated_zip:
             params.append(("treated_near", self.treated_zip))
         params += [("need", slug) for slug in self.needs]

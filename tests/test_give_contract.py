@@ -207,8 +207,8 @@ def test_each_card_says_where_in_plain_words(backend, dataset):
     where = {hit.next_step: (hit.where, hit.near) for hit in hits}
     assert where[COOK] == ("Near you: Travis County, TX", "Travis County, TX")
     assert where[SPONSOR] == ("Near you: anywhere in Texas", "Travis County, TX")
-    assert where[DRIVE] == ("Anywhere in the US it runs", "")
-    assert where[CAPS] == ("From anywhere", "")
+    assert where[DRIVE] == ("In person, anywhere in the US it runs", "")
+    assert where[CAPS] == ("From anywhere: online, by mail or from home", "")
 
 
 def test_a_card_carries_its_program_and_organisation(backend, dataset):

@@ -141,7 +141,7 @@ def test_recorded_response_becomes_cards_and_counts(suppers, recording):
     ]
     assert [hit.where for hit in results.hits] == [
         "Near you: Travis County, TX",
-        "From anywhere",
+        "From anywhere: online, by mail or from home",
     ]
     assert results.hits[0].program_title == "Austin Suppers"
     kinds = {value.value: value.count for value in results.facets["kind"].values}

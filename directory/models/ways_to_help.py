@@ -154,11 +154,8 @@ class WayToHelp(Orderable, ClusterableModel):
     @property
     def where(self):
         """Where it can be done, in plain words."""
-        if self.reach == HelpReach.PLACES:
-            return "In person in " + "; ".join(str(p) for p in self.places.all())
-        if self.reach == HelpReach.NATIONWIDE:
-            return "In person, wherever it runs in the US"
-        return "From anywhere: online, by mail or from home"
+        places = "; ".join(str(place) for place in self.places.all())
+        return HelpReach.words(self.reach, places)
 
     @property
     def condition_label(self):

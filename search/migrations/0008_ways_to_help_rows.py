@@ -4,15 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def write_way_rows(apps, schema_editor):
-    """Programs published with ways to help before this migration get their ways'
-    rows: rebuild the search rows when there are any."""
-    if apps.get_model("directory", "WayToHelp").objects.exists():
-        from search.backends.database import DatabaseSearchBackend
-
-        DatabaseSearchBackend().rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -66,5 +57,4 @@ class Migration(migrations.Migration):
             model_name='waysearchplace',
             index=models.Index(fields=['state', 'whole_state', 'way'], name='search_way_state'),
         ),
-        migrations.RunPython(write_way_rows, migrations.RunPython.noop),
     ]
