@@ -5,6 +5,7 @@ list); nothing is written to the database, and the link stops working after
 ``LINK_DAYS``."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core import signing
@@ -123,8 +124,9 @@ ASKS = (
             "Come round for a cup of tea, a film or a walk.",
             "Call or text on a set day, just to talk.",
         ),
+        # Programs that give company; not peer volunteering, which asks for
+        # people who have lived it, not a friend's help for this person.
         needs=("support-groups", "peer-mentors"),
-        roles=(VolunteerRole.PEER,),
     ),
     Ask(
         "cards",
@@ -141,6 +143,15 @@ ASKS = (
 ASKS_BY_CODE = {ask.code: ask for ask in ASKS}
 
 
+# Words that name a diagnosis, its treatment or its surgery: the share page shows
+# them only in the patient's own note, or with the patient's leave.
+DIAGNOSIS_WORDS = re.compile(
+    r"cancer|metasta|\bmbc\b|oncolog|chemo|tumou?r|carcinoma|breast|mastectom"
+    r"|lymph[oe]?edema|radiation",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class HelpRequest:
     """What a shared link says: the asks in the list's order, and what the patient
@@ -151,6 +162,9 @@ class HelpRequest:
     note: str = ""
     zip: str = ""
     program_ids: tuple[int, ...] = ()
+    # The patient agreed to ways and programs whose own words name a diagnosis
+    # ("American Cancer Society"); otherwise the page leaves them out.
+    may_name_diagnosis: bool = False
 
     def payload(self):
         """The short dict the link carries (codes, not labels)."""
@@ -160,7 +174,15 @@ class HelpRequest:
             "m": self.note,
             "z": self.zip,
             "p": list(self.program_ids),
+            "d": self.may_name_diagnosis,
         }
+
+    def may_show(self, *texts):
+        """Whether a way or program whose card shows ``texts`` may be on the page:
+        the page never names a diagnosis the patient did not agree to."""
+        return self.may_name_diagnosis or not any(
+            DIAGNOSIS_WORDS.search(text or "") for text in texts
+        )
 
     @classmethod
     def from_payload(cls, payload):
@@ -186,6 +208,7 @@ class HelpRequest:
                 for value in (ids if isinstance(ids, list) else [])
                 if type(value) is int and 0 < value < 2**31
             )[:MAX_PROGRAMS],
+            may_name_diagnosis=payload.get("d") is True,
         )
 
 

@@ -15,15 +15,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from directory import geo
-from directory.choices import HelpReach
+from directory.choices import HelpReach, VolunteerRole
 from directory.screener_views import zip_code
 from home import help_me, my_list
 from home.help_me import ASKS, ASKS_BY_CODE, HelpRequest
 from home.views import private
 from search.backends import get_backend
-from search.give import GiveQuery
+from search.give import GiveQuery, programs_serving
 
 WAYS_PER_ASK = 5
+# Searched for each ask, to leave some out (see ``ways_for``) and keep WAYS_PER_ASK.
+WAYS_SEARCHED = 20
 # Without a known place, only ways that need none: done from anywhere, or wherever
 # the organisation runs them.
 PLACE_FREE = (HelpReach.REMOTE, HelpReach.NATIONWIDE)
@@ -66,6 +68,12 @@ class AskForm(forms.Form):
     include_my_list = forms.BooleanField(
         label="Include the programs on My list", required=False
     )
+    may_name_diagnosis = forms.BooleanField(
+        label="Also show ways to help through cancer charities",
+        required=False,
+        help_text="Their names and descriptions say “cancer”. Leave this unticked "
+        "if you would rather the page did not say what you are living with.",
+    )
 
     def __init__(self, *args, saved_count=0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +96,7 @@ class AskForm(forms.Form):
             note=data["note"].strip(),
             zip=data["zip"],
             program_ids=tuple(saved_ids) if data["include_my_list"] else (),
+            may_name_diagnosis=data["may_name_diagnosis"],
         )
 
 
@@ -146,25 +155,39 @@ def share_page(request, token):
     help_request, refused = _read(request, token)
     if refused:
         return refused
+    programs = shown_programs(help_request)
+    asked = sections(help_request, programs)
+    matched = {program.pk for section in asked for program in section.programs}
     context = {
         "help_request": help_request,
         # Ways "near them" only from a ZIP code we know.
         "near": bool(help_request.zip and geo.place_of_zip(help_request.zip)),
-        "sections": sections(help_request),
+        "sections": asked,
+        # Saved programs that fit none of the asks are still the patient's list.
+        "other_programs": [p for p in programs if p.pk not in matched],
         "works_until": help_me.works_until(token),
     }
     return _personal(render(request, "home/help_me_page.html", context))
 
 
-def sections(help_request):
-    """Each ask with its ways to help and the matching programs from the patient's
-    list that are still visible."""
-    programs = my_list.saved_programs(list(help_request.program_ids))
+def shown_programs(help_request):
+    """The programs of the patient's list that are still visible and that the page
+    may name."""
+    return [
+        program
+        for program in my_list.saved_programs(list(help_request.program_ids))
+        if help_request.may_show(program.title, program.organisation.name)
+    ]
+
+
+def sections(help_request, programs):
+    """Each ask with its ways to help and the ``programs`` (from the patient's
+    list) that help with it."""
     backend = get_backend()
     return [
         AskSection(
             ask=ask,
-            ways=ways_for(backend, ask, help_request.zip),
+            ways=ways_for(backend, help_request, ask),
             more_url=more_url(ask, help_request.zip),
             programs=[program for program in programs if serves(program, ask)],
         )
@@ -191,16 +214,37 @@ def more_url(ask, zip_code):
     return f"/give/?{urlencode(give_queries(ask, zip_code)[0].to_params())}"
 
 
-def ways_for(backend, ask, zip_code):
-    """The nearest ways to help with an ask, done near the patient's ZIP code or
-    from anywhere. Without a place we know, ways done in person in named places are
-    left out: nobody knows whether they are near."""
-    ways = {}
-    for query in give_queries(ask, zip_code):
-        hits = backend.give(query.replace(page_size=WAYS_PER_ASK), counts=False).hits
+def ways_for(backend, help_request, ask):
+    """The nearest ways to help with an ask that help this patient: done near the
+    patient's ZIP code or from anywhere, through programs that serve the patient's
+    place (with no place we know: nationwide programs, and no ways done in person
+    in named places); not peer volunteering (it asks for people who have lived it);
+    none that names a diagnosis the patient did not agree to."""
+    found = {}
+    for query in give_queries(ask, help_request.zip):
+        hits = backend.give(query.replace(page_size=WAYS_SEARCHED), counts=False).hits
+        serving = programs_serving({hit.program_id for hit in hits}, query)
         for hit in hits:
-            ways.setdefault(hit.way_id, hit)
-    return sorted(ways.values(), key=lambda hit: hit.closeness)[:WAYS_PER_ASK]
+            if (
+                hit.program_id in serving
+                and hit.role != VolunteerRole.PEER
+                and help_request.may_show(*way_texts(hit))
+            ):
+                found.setdefault(hit.way_id, hit)
+    return sorted(found.values(), key=lambda hit: hit.closeness)[:WAYS_PER_ASK]
+
+
+def way_texts(hit):
+    """What a way's card shows in words."""
+    return (
+        hit.next_step,
+        hit.organisation,
+        hit.program_title,
+        hit.what,
+        hit.send_to,
+        hit.requirements,
+        hit.needs_label,
+    )
 
 
 def serves(program, ask):

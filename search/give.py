@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.taxonomy import taxonomy
 from search.backends.base import Facet, FacetValue
+from search.filters import ProgramSearchFilterSet
+from search.models import ProgramSearchEntry
 from search.query import (
     MAX_PAGE,
     PAGE_SIZE,
@@ -146,6 +148,20 @@ class GiveResults:
     def num_pages(self):
         size = self.query.page_size
         return max(1, (self.total + size - 1) // size)
+
+
+def programs_serving(program_ids, query):
+    """The ids among ``program_ids`` of programs whose area takes people from the
+    place of ``query`` (without a place: nationwide programs), as the patient
+    search reads it, from the search rows every backend keeps (the database's,
+    which answers when a cluster cannot)."""
+    entries = ProgramSearchEntry.objects.filter(pk__in=program_ids)
+    if not query.has_place:
+        entries = entries.filter(nationwide=True)
+    else:
+        data = {"state": query.state, "county": query.county}
+        entries = ProgramSearchFilterSet(data=data, queryset=entries).qs
+    return set(entries.values_list("pk", flat=True))
 
 
 def county_label(state, county):

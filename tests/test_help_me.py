@@ -322,6 +322,46 @@ def test_the_share_page_names_no_diagnosis_in_its_own_words(client, ways):
     assert "My cancer came back." in own.content.decode()
 
 
+def test_ways_and_programs_naming_a_diagnosis_are_shown_only_with_leave(
+    client, directory_page
+):
+    ProgramPageFactory(
+        parent=directory_page,
+        title="Supper Club",
+        need_categories=[need("groceries-and-meals")],
+        ways_to_help=[{"next_step": "Give to suppers for people with cancer"}],
+    )
+    saved = ProgramPageFactory(
+        parent=directory_page,
+        title="Metastatic Meals",
+        need_categories=[need("groceries-and-meals")],
+    )
+    quiet = page(client, link_for(program_ids=(saved.pk,))).content.decode()
+    assert DIAGNOSIS_WORDS.findall(quiet) == []
+    told = page(
+        client, link_for(program_ids=(saved.pk,), may_name_diagnosis=True)
+    ).content.decode()
+    assert "Give to suppers for people with cancer" in told
+    assert "Help them apply to Metastatic Meals" in told
+
+
+def test_ways_of_programs_that_do_not_serve_the_patients_place_are_left_out(
+    client, ways, directory_page
+):
+    ProgramPageFactory(
+        parent=directory_page,
+        title="Monterey Meals",
+        need_categories=[need("groceries-and-meals")],
+        nationwide=False,
+        regions=[county("monterey-county-ca")],
+        ways_to_help=[{"next_step": "Give to the Monterey meal fund"}],
+    )
+    near = page(client, link_for(zip=AUSTIN)).content.decode()
+    assert "Give to the meal fund" in near
+    assert "Monterey meal fund" not in near
+    assert "Monterey meal fund" in page(client, link_for(zip="93940")).content.decode()
+
+
 def test_the_note_is_shown_as_text_not_markup(client, home_page):
     token = link_for(note='<script>alert("hi")</script>\nSecond line & more')
     html = page(client, token).content.decode()
@@ -330,7 +370,7 @@ def test_the_note_is_shown_as_text_not_markup(client, home_page):
     assert "Second line &amp; more" in html
 
 
-def test_only_visible_programs_from_my_list_that_match_the_ask_are_shown(
+def test_visible_programs_from_my_list_are_shown_under_the_ask_they_match(
     client, directory_page
 ):
     meals = [need("groceries-and-meals")]
@@ -351,9 +391,13 @@ def test_only_visible_programs_from_my_list_that_match_the_ask_are_shown(
     elsewhere = ProgramPageFactory(parent=directory_page, title="Cash Fund")
     token = link_for(program_ids=(matching.pk, draft.pk, defunct.pk, elsewhere.pk))
     html = page(client, token).content.decode()
-    assert f"Help them apply to {matching.title}" in html
-    for hidden in ("Draft Meals", "Gone Meals", "Cash Fund"):
+    meals_section, others = html.split('id="ask-meals"')[1].split('id="saved-heading"')
+    assert f"Help them apply to {matching.title}" in meals_section
+    for hidden in ("Draft Meals", "Gone Meals"):
         assert hidden not in html
+    # A saved program that fits none of the asks is listed on its own, not lost.
+    assert "Cash Fund" not in meals_section
+    assert "Help them apply to Cash Fund" in others
     bill = page(
         client, link_for(asks=(ASKS_BY_CODE["bill"],), program_ids=(elsewhere.pk,))
     )
