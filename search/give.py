@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.taxonomy import taxonomy
-from search.backends.base import Facet, FacetValue
+from search.backends.base import Facet, FacetValue, PagedResults
 from search.filters import ProgramSearchFilterSet
 from search.models import ProgramSearchEntry
 from search.query import (
@@ -136,18 +136,13 @@ class WayHit:
 
 
 @dataclass
-class GiveResults:
+class GiveResults(PagedResults):
     query: GiveQuery
     hits: list[WayHit]
     total: int
     facets: dict[str, Facet]
     page: int
     degraded: bool = False
-
-    @property
-    def num_pages(self):
-        size = self.query.page_size
-        return max(1, (self.total + size - 1) // size)
 
 
 def programs_serving(program_ids, query):

@@ -11,7 +11,7 @@ from home.views import private
 from resources.models import ResourcePage
 from search.backends import get_backend
 from search.give import GiveQuery
-from search.views import need_groups, typed, url_for, zip_place
+from search.views import need_groups, pagination, typed, url_for, zip_place
 
 TEMPLATE = "search/give.html"
 BASE_URL = "/give/"
@@ -36,7 +36,7 @@ def give(request):
         "chosen": chosen,
         "filters_chosen": sum(1 for item in chosen if item["kind"] != "place"),
         "summary": summary(query, results.total),
-        "pagination": pagination(results),
+        "pagination": pagination(query, results, BASE_URL),
         "noindex": bool(request.GET),
         "helper_guides": ResourcePage.helper_guides(),
     }
@@ -76,17 +76,3 @@ def chosen_filters(query):
         {"kind": kind, "label": label, "url": url_for(BASE_URL, without)}
         for kind, label, without in chosen
     ]
-
-
-def pagination(results):
-    """The page shown and its neighbours (links keep the query: ``{% querystring
-    page=... %}`` in the template)."""
-    page, size = results.page, results.query.page_size
-    return {
-        "page": page,
-        "num_pages": results.num_pages,
-        "previous": page - 1 if page > 1 else None,
-        "next": page + 1 if page < results.num_pages else None,
-        "first": (page - 1) * size + 1,
-        "last": min(page * size, results.total),
-    }

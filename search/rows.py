@@ -15,6 +15,7 @@ from directory.choices import (
     TreatmentRequirement,
     WhoApplies,
 )
+from directory.models.program_queries import WAYS_LOOKUP
 from directory.taxonomy import taxonomy
 from search.models import (
     THROUGH_MODELS,
@@ -159,7 +160,7 @@ def with_ways(programs):
     """Fetch the ways to help of these programs and their places (two queries), so
     ``build_rows`` reads none itself."""
     programs = list(programs)
-    prefetch_related_objects(programs, "ways_to_help__places__parent")
+    prefetch_related_objects(programs, WAYS_LOOKUP)
     return programs
 
 

@@ -169,9 +169,9 @@ def test_pages_link_on_with_the_query_kept(client, ways, monkeypatch):
     monkeypatch.setattr(give_views, "GiveQuery", TwoAPage)
     html = client.get("/give/?zip=78701&page=1").content.decode()
     assert "Page 1 of 2" in html
-    assert 'href="?zip=78701&amp;page=2" rel="next"' in html
+    assert 'href="/give/?zip=78701&amp;page=2" rel="next"' in html
     html = client.get("/give/?zip=78701&page=2").content.decode()
-    assert 'href="?zip=78701&amp;page=1" rel="prev"' in html
+    assert 'href="/give/?zip=78701" rel="prev"' in html
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,11 @@ CLOSED = models.Q(status__in=CLOSED_STATUSES) | models.Q(
 )
 
 
+# Ways to help with their places (and each place's state): what a program's ways
+# show wherever they are read.
+WAYS_LOOKUP = "ways_to_help__places__parent"
+
+
 class ProgramPageQuerySet(PageQuerySet):
     def visible(self):
         """What patients may see: live, public and not defunct."""
@@ -32,8 +37,9 @@ class ProgramPageQuerySet(PageQuerySet):
         )
 
     def with_ways(self):
-        """With their ways to help and each way's places (open data shows them)."""
-        return self.prefetch_related("ways_to_help__places")
+        """With their ways to help and each way's places (open data and search
+        rows show them)."""
+        return self.prefetch_related(WAYS_LOOKUP)
 
     def in_batches(self, size):
         """These programs in id order, ``size`` at a time, each batch

@@ -63,19 +63,24 @@ class Facet:
     values: tuple[FacetValue, ...]
 
 
+class PagedResults:
+    """What a page of results knows of the pages (from ``total`` and the query's
+    ``page_size``), for the patient search and /give/ alike."""
+
+    @property
+    def num_pages(self):
+        size = self.query.page_size
+        return max(1, (self.total + size - 1) // size)
+
+
 @dataclass
-class SearchResults:
+class SearchResults(PagedResults):
     query: SearchQuery
     hits: list[Hit]
     total: int
     facets: dict[str, Facet]
     page: int
     degraded: bool = False
-
-    @property
-    def num_pages(self):
-        size = self.query.page_size
-        return max(1, (self.total + size - 1) // size)
 
 
 # Fewer results than this for all the words: search for any of them.
