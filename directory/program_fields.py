@@ -298,7 +298,7 @@ def apply_values(page, values):
     replace the page's ways. Keys it does not hold are left as they are."""
     for name in PROGRAM_FIELDS:
         if name in values:
-            setattr(page, name, values[name])
+            setattr(page, name, one_newline(values[name]))
     if "organisation" in values:
         page.organisation = values["organisation"]
     for relation in ("need_categories", "regions", "partial_states", "service_places"):
@@ -333,7 +333,7 @@ def _ways(page, ways):
 def values_of(page):
     """A program's values in the form ``apply_values`` takes (the organisation by
     name), for comparing, exporting and prefilling forms."""
-    values = {name: getattr(page, name) for name in PROGRAM_FIELDS}
+    values = {name: one_newline(getattr(page, name)) for name in PROGRAM_FIELDS}
     values["organisation"] = page.organisation.name
     values["need_categories"] = sorted(need.slug for need in page.need_categories.all())
     values["regions"] = sorted(region.slug for region in page.regions.all())
@@ -341,6 +341,15 @@ def values_of(page):
     values["service_places"] = sorted(r.slug for r in page.service_places.all())
     values["ways_to_help"] = [way_values(way) for way in page.ways_to_help.all()]
     return values
+
+
+def one_newline(value):
+    """Text with every line break as "\n" (a browser's text box sends "\r\n"), so
+    a program saved in a form reads the same as its exported file; other values
+    as they are."""
+    if isinstance(value, str) and "\r" in value:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
 
 
 def way_values(way):

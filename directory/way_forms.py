@@ -1,7 +1,8 @@
-"""The partner form's ways to help: up to three (or as many as the listing has),
-a plain Django formset that works without JavaScript. A way left empty is
-ignored, so clearing one removes it; each way given is checked with the rules of
-every way to help (``way_problems``) and becomes way values for ``apply_values``.
+"""The partner form's ways to help: up to three (or as many as the listing has,
+and one more), a plain Django formset that works without JavaScript. A way left
+empty is ignored, and "Remove this way" (or clearing it) removes one; each way
+given is checked with the rules of every way to help (``way_problems``) and
+becomes way values for ``apply_values``.
 
 A way's source is curators' own record: an update never shows it, and a way the
 partner leaves without one keeps the source curators have for it."""
@@ -134,9 +135,18 @@ class BaseWaysFormSet(forms.BaseFormSet):
         kept = self.kept_sources[index] if index < len(self.kept_sources) else ""
         return {**super().get_form_kwargs(index), "kept_source": kept}
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this way"
+
     def way_values(self):
         """The ways the partner gave, in order (only on a valid formset)."""
-        return [form.way_values() for form in self.forms if form.has_changed()]
+        return [
+            form.way_values()
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
 
     def error_count(self):
         return len(self.non_form_errors()) + sum(len(e) for e in self.errors)
@@ -147,7 +157,8 @@ def ways_formset(data=None, program=None):
     listing's ways (never their sources), with room for all of them. A post
     without this part (``sent`` is False) gives no ways and changes none."""
     ways = list(program.ways_to_help.all()) if program else []
-    total = max(PARTNER_WAYS, len(ways))
+    # Room for every way the listing has and a new one.
+    total = max(PARTNER_WAYS, len(ways) + 1)
     sent = data is None or f"{WAYS_PREFIX}-TOTAL_FORMS" in data
     if not sent:
         data = {f"{WAYS_PREFIX}-TOTAL_FORMS": "0", f"{WAYS_PREFIX}-INITIAL_FORMS": "0"}
@@ -158,6 +169,7 @@ def ways_formset(data=None, program=None):
         max_num=total,
         absolute_max=total,
         validate_max=True,
+        can_delete=bool(ways),
     )
     formset = formset(
         data,

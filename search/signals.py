@@ -2,7 +2,7 @@
 ``search.indexing``): publish, unpublish, delete, move, privacy changes and renames
 of what a result card shows."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.models import PageViewRestriction
@@ -67,6 +67,17 @@ def organisation_saved(sender, instance, created, **kwargs):
 def need_saved(sender, instance, created, **kwargs):
     if not created:
         indexing.programs_changed(instance.programs.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=NeedCategory)
+def need_deleting(sender, instance, **kwargs):
+    """Its programs, noted before the delete takes them off it."""
+    instance._program_ids = list(instance.programs.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=NeedCategory)
+def need_deleted(sender, instance, **kwargs):
+    indexing.programs_changed(getattr(instance, "_program_ids", []))
 
 
 @receiver(post_save, sender=Region)

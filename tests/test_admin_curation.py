@@ -574,3 +574,21 @@ def test_the_stale_report_exports_last_verified_website_and_status(
     assert rows["Unchecked Fund"]["Last verified"] == "Never"
     assert rows["Unchecked Fund"]["Website"] == ""
     assert rows["Unchecked Fund"]["Status"] == "Closed"
+
+
+def test_line_breaks_typed_in_the_editor_are_stored_as_in_an_export(
+    admin_client, directory_page, form_data
+):
+    """A browser's text box sends "\r\n": stored as "\n", a program saved in the
+    editor reads the same as its exported file, so re-importing it changes
+    nothing."""
+    sources = "https://one.example.org/\r\nhttps://two.example.org/"
+    response = admin_client.post(
+        add_url(directory_page), {**form_data, "sources": sources}
+    )
+
+    assert response.status_code == 302
+    page = ProgramPage.objects.get(slug="lone-star-fuel-fund")
+    assert page.sources == "https://one.example.org/\nhttps://two.example.org/"
+    revision = page.get_latest_revision_as_object()
+    assert revision.sources == page.sources

@@ -179,3 +179,27 @@ def test_curators_read_the_ways_a_partner_sent(client, directory_page, moderator
 
     assert "<dt>Ways to help</dt>" in content
     assert "Volunteer (Driver) — Sign up to drive patients to treatment." in content
+
+
+def test_an_update_removes_a_way_ticked_for_removal_and_always_offers_a_new_one(
+    client, directory_page, moderator
+):
+    program = listing_with_ways(directory_page)
+    apply_values(program, {"ways_to_help": [DRIVERS, CAPS, DRIVERS]})
+    program.save_revision().publish()
+    url = reverse("directory_suggest_update", args=[program.pk])
+
+    html = client.get(url).text
+    assert html.count('name="ways-TOTAL_FORMS" value="4"') == 1
+    assert "Remove this way" in html
+
+    drivers = {**DRIVING, "source_url": ""}
+    # A way ticked for removal goes even with a field cleared.
+    removed = {**DRIVING, "next_step": "", "DELETE": "on"}
+    response = client.post(
+        url, with_ways(drivers, removed, BLANK_WAY, BLANK_WAY, total=4, counties="")
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (way,) = draft_ways(program)
+    assert way["next_step"] == DRIVING["next_step"]

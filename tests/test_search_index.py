@@ -97,6 +97,18 @@ def test_renames_reach_result_cards(directory_page):
     assert titles(text="renamed") == ["Card Fund"]
 
 
+def test_a_deleted_need_leaves_its_programs_search_rows_at_once(directory_page):
+    pets = NeedCategory.objects.get(slug="pet-care")
+    cash = NeedCategory.objects.get(slug="cash-grants")
+    ProgramPageFactory(
+        parent=directory_page, title="Paws Fund", need_categories=[pets, cash]
+    )
+    pets.delete()
+    (hit,) = get_backend().search(SearchQuery()).hits
+    assert hit.needs == "Cash grants"
+    assert get_backend("database").check().ok
+
+
 def test_rebuild_gives_the_same_rows_as_publishing(directory_page):
     ProgramPageFactory(parent=directory_page, regions=[county("harris-county-tx")])
     ProgramPageFactory(parent=directory_page)

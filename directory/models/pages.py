@@ -45,7 +45,13 @@ from directory.models.program_queries import (
     CLOSED_STATUSES,
     ProgramPageQuerySet,
 )
-from directory.program_fields import NEEDS_REQUIRED, rule_problems, way_problems
+from directory.program_fields import (
+    NEEDS_REQUIRED,
+    PROGRAM_FIELDS,
+    one_newline,
+    rule_problems,
+    way_problems,
+)
 from directory.structured_data import program_json_ld
 
 # A listing not verified for this long is "stale" for curators.
@@ -447,6 +453,8 @@ class ProgramPage(Page):
 
     def clean(self):
         super().clean()
+        for name in PROGRAM_FIELDS:
+            setattr(self, name, one_newline(getattr(self, name)))
         problems = rule_problems(
             {
                 "slug": self.slug,
