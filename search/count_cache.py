@@ -21,7 +21,7 @@ from django.db.models import F
 
 from directory.taxonomy import taxonomy_version
 from search.models import SearchGeneration
-from search.query import BOOLEAN_FILTERS
+from search.query import BOOLEAN_FILTERS, PAGE_SIZE
 
 DEFAULT_SIZE = 1000
 GENERATION_ID = 1
@@ -93,8 +93,11 @@ def generation():
 
 def query_key(query):
     """The normalised filters, sort and page of a search without words; None for a
-    search with words (nothing typed may enter a key)."""
+    search with words (nothing typed may enter a key) or for more than a page of
+    hits (the screener's: an entry stays a few KB)."""
     if query.text or query.words_text or query.word_needs or query.any_word:
+        return None
+    if query.page_size > PAGE_SIZE:
         return None
     return (
         query.state,

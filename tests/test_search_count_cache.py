@@ -175,6 +175,10 @@ def test_the_cache_is_bounded(texas, settings):
     assert len(count_cache.CACHE) == 3
     ask("state=tx&page=5")  # the newest is kept
     assert len(count_cache.CACHE) == 3
+    count_cache.CACHE.clear()
+    # More than a page of hits (the screener's thousand) is not kept.
+    get_backend().search(SearchQuery(state="TX", page_size=1000))
+    assert len(count_cache.CACHE) == 0
 
 
 def test_size_zero_turns_it_off(texas, settings):
