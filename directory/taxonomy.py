@@ -171,6 +171,13 @@ def taxonomy():
     return _cached["value"]
 
 
+def taxonomy_version():
+    """The version of the taxonomy this process has loaded (what answers computed
+    with it were computed from)."""
+    taxonomy()
+    return _cached["version"]
+
+
 def invalidate():
     try:
         cache.incr(VERSION_KEY)

@@ -56,6 +56,20 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         model = ProgramSearchEntry
         fields = []
 
+    def without(self, *names):
+        """The entries matching every filter but these (a facet's own, for its
+        disjunctive counts). Building a FilterSet deep-copies its filters and cleans
+        a form, so a search builds one and asks it for each facet."""
+        self.errors  # noqa: B018 - cleans the form, as ``qs`` does
+        cleaned = self.form.cleaned_data
+        self.form.cleaned_data = {
+            name: value for name, value in cleaned.items() if name not in names
+        }
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.form.cleaned_data = cleaned
+
     # Slugs and codes become ids here (from the cached taxonomy) so the subqueries
     # read one narrow table each and the planner can use its value statistics.
 

@@ -318,3 +318,19 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"program {self.program_id} ({self.attempts} attempt(s))"
+
+
+class SearchGeneration(models.Model):
+    """One row: bumped by every write to the search storage and every taxonomy
+    change, in the writer's transaction, so each worker's cached counts
+    (``search.count_cache``) stop being used at once. ``token`` is new at each bump,
+    so a bump that rolls back and a later one never share a number."""
+
+    value = models.BigIntegerField(default=0)
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "search generation"
+
+    def __str__(self):
+        return f"generation {self.value}"

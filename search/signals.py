@@ -16,7 +16,7 @@ from directory.models import (
     Region,
 )
 from directory.signals import programs_changed
-from search import indexing
+from search import count_cache, indexing
 
 
 @receiver(page_published, sender=ProgramPage)
@@ -87,3 +87,12 @@ def region_saved(sender, instance, created, **kwargs):
             regions__in=[instance, *instance.children.all()]
         )
         indexing.programs_changed(programs.values_list("pk", flat=True).distinct())
+
+
+@receiver([post_save, post_delete], sender=NeedCategory)
+@receiver([post_save, post_delete], sender=Region)
+def taxonomy_changed(sender, **kwargs):
+    """A need or place renamed, added or removed changes facet labels and what a
+    slug means: every worker's cached search answers are stale (the taxonomy
+    version is in the shared cache, which may be per process or down)."""
+    count_cache.bump()

@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from directory import taxonomy
 from home import cache as home_cache
+from search import count_cache
 from tests.factories import (
     DirectoryIndexPageFactory,
     ResourceIndexPageFactory,
@@ -19,14 +20,17 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Each test starts with empty caches: a taxonomy memo loaded inside another
-    test's (rolled back) transaction must not leak, nor a Redis outage."""
+    """Each test starts with empty caches: a taxonomy memo or a remembered search
+    loaded inside another test's (rolled back) transaction must not leak, nor a
+    Redis outage."""
     home_cache.BREAKER.reset()
     cache.clear()
+    count_cache.CACHE.clear()
     taxonomy.invalidate()
     yield
     home_cache.BREAKER.reset()
     cache.clear()
+    count_cache.CACHE.clear()
     taxonomy.invalidate()
 
 

@@ -21,6 +21,7 @@ from django.core.management import CommandError, call_command
 
 from directory.models import NeedCategory
 from home.breaker import CircuitBreaker
+from search import count_cache
 from search.backends import elasticsearch_sync
 from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import (
@@ -262,12 +263,18 @@ def test_search_sends_one_request_and_one_query_for_the_cards(
 ):
     RecordingNode.responses = [(200, recorded_response(programs))]
     backend = ElasticsearchSearchBackend(es=recording_client)
-    with django_assert_num_queries(1):
-        results = backend.search(SearchQuery(state="TX", needs=("cash-grants",)))
+    query = SearchQuery(state="TX", needs=("cash-grants",))
+    with django_assert_num_queries(2):  # the search generation, the cards
+        results = backend.search(query)
     assert [hit.title for hit in results.hits] == ["Harris Help", "Anywhere Fund"]
     ((method, target, body),) = RecordingNode.requests
     assert (method, target) == ("POST", f"/{ALIAS}/_search")
     assert json.loads(body)["post_filter"]
+    # Asked again before anything changes: from the count cache, no request.
+    with django_assert_num_queries(1):
+        again = backend.search(query)
+    assert again.hits == results.hits
+    assert len(RecordingNode.requests) == 1
 
 
 # --- Sync -----------------------------------------------------------------------
@@ -478,3 +485,30 @@ def test_updates_ask_for_the_configured_refresh(
         f"/{ALIAS}/_mget?_source=way_ids",
         target,
     ]
+
+
+def test_an_update_the_cluster_took_moves_the_search_generation(
+    directory_page, recording_sync, django_capture_on_commit_callbacks
+):
+    """Counts cached from the cluster before it took a publish are not used after
+    (the database write moved it too, but the cluster answers only from now)."""
+    RecordingNode.responses = [(200, {"errors": False, "items": []})]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ProgramPageFactory(parent=directory_page, title="Counted Fund")
+    committed = count_cache.generation()
+    for callback in callbacks:
+        callback()
+    assert count_cache.generation()[0] == committed[0] + 1
+
+
+def test_an_update_the_cluster_refused_leaves_the_generation(
+    directory_page, recording_sync, django_capture_on_commit_callbacks
+):
+    RecordingNode.responses = [(503, {"error": "unavailable"})] * 3
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ProgramPageFactory(parent=directory_page, title="Queued Fund")
+    committed = count_cache.generation()
+    for callback in callbacks:
+        callback()
+    assert PendingIndexUpdate.objects.exists()
+    assert count_cache.generation() == committed

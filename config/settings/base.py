@@ -203,6 +203,8 @@ else:
 # "database" (default) or "elasticsearch"; see README, "Search backends".
 
 DIRECTORY_SEARCH_BACKEND = os.environ.get("DIRECTORY_SEARCH_BACKEND", "database")
+# Searches without words remembered per worker process (search.count_cache); 0: off.
+SEARCH_CACHE_SIZE = int(os.environ.get("SEARCH_CACHE_SIZE", "1000"))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "brightside")
 # Seconds before a search gives up on the cluster and asks the database instead.

@@ -4,12 +4,14 @@ Writing: index or remove programs by id, rebuild everything, check against the
 database. ``search.indexing`` hands every change to every configured backend."""
 
 import abc
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from directory.choices import ApplicationStatus, HelpType, TreatmentRequirement
 from directory.taxonomy import taxonomy
+from search import count_cache
 from search.query import BOOLEAN_FILTERS, SearchQuery
 
 if TYPE_CHECKING:
@@ -157,7 +159,26 @@ class SearchBackend(abc.ABC):
     def search(self, query: SearchQuery) -> SearchResults:
         """Hits for ``query.page``, the total, and disjunctive facet counts. When
         every word together matches too few programs, the programs matching any of
-        them, those matching most first (``SearchResults.query.any_word`` says so)."""
+        them, those matching most first (``SearchResults.query.any_word`` says so).
+        Searches without words are answered from ``search.count_cache`` when this
+        search generation already answered them; degraded answers are not kept."""
+        results = count_cache.remember(
+            (type(self).__name__, "search"),
+            query,
+            lambda: self.search_uncached(query),
+            keep=lambda results: not results.degraded,
+        )
+        # A copy, so a caller changing its results cannot change the cached ones;
+        # the query asked (a cached answer may come from another ZIP in the county).
+        return dataclasses.replace(
+            results,
+            query=results.query if results.query.any_word else query,
+            hits=list(results.hits),
+            facets=dict(results.facets),
+        )
+
+    def search_uncached(self, query: SearchQuery) -> SearchResults:
+        """``search`` computed afresh."""
         results = self.answer(query)
         broader = self.broadened(query, results.total)
         if broader is not None:

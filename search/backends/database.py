@@ -13,6 +13,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from directory.models import ProgramPage
 from directory.taxonomy import taxonomy
+from search import count_cache
 from search.backends.base import (
     NATIONWIDE,
     NEAR,
@@ -39,24 +40,34 @@ from search.words import stem, vocabulary_words
 
 BATCH_SIZE = 1000
 
+# The FilterSet filters holding each facet's own selection (``SearchQuery.without``).
+FACET_FILTERS = {
+    "need": ("need",),
+    "help": ("help",),
+    "state": ("state", "county"),
+    **{name: (name,) for name in BOOLEAN_FILTERS},
+}
+
 
 class DatabaseSearchBackend(DatabaseGive, SearchBackend):
     """Searches with five queries: hits, total with the yes/no facet counts, and one
     ``GROUP BY`` each for needs, states and help types; six when every word together
     matched too few programs and any word is searched instead."""
 
-    def search(self, query):
+    def search_uncached(self, query):
         """As every backend (too few programs with every word: any of them), with
         one query for the all-words total instead of a whole search."""
-        current = self.matching(query)
+        filters = self.filterset(query)
+        current = self.matching(query, filters)
         totals = self.totals(current)
         broader = self.broadened(query, totals["total"])
         if broader is not None:
-            wider = self.matching(broader)
+            # The same filters: only the words are read differently.
+            wider = self.matching(broader, filters)
             loose = self.totals(wider)
             if loose["total"] > totals["total"]:
                 query, current, totals = broader, wider, loose
-        return self.answer(query, current, totals)
+        return self.answer(query, current, totals, filters)
 
     @staticmethod
     def totals(current):
@@ -69,9 +80,10 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
             },
         )
 
-    def answer(self, query, current=None, totals=None):
+    def answer(self, query, current=None, totals=None, filters=None):
+        filters = filters or self.filterset(query)
         if current is None:
-            current = self.matching(query)
+            current = self.matching(query, filters)
         totals = dict(totals or self.totals(current))
         total = totals.pop("total")
         # A selected yes/no filter's count is the current total (adding it again
@@ -86,7 +98,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         need_counts = {
             tax.need_by_id[need_id].slug: count
             for need_id, count in self.counts(
-                ProgramSearchNeed, "need_id", query, "need"
+                ProgramSearchNeed, "need_id", query, "need", filters
             )
             if need_id in tax.need_by_id
         }
@@ -94,11 +106,13 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         state_counts = {
             states[state_id]: count
             for state_id, count in self.counts(
-                ProgramSearchState, "state_id", query, "state"
+                ProgramSearchState, "state_id", query, "state", filters
             )
             if state_id in states
         }
-        help_counts = dict(self.counts(ProgramSearchHelp, "help_type", query, "help"))
+        help_counts = dict(
+            self.counts(ProgramSearchHelp, "help_type", query, "help", filters)
+        )
         return self.results(
             query,
             hits,
@@ -108,26 +122,44 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         )
 
     def count(self, query):
-        """Just the number of results (for empty-state suggestions)."""
+        """Just the number of results (for empty-state suggestions), remembered
+        like searches without words (``search.count_cache``)."""
+        return count_cache.remember(
+            (type(self).__name__, "count"),
+            query.replace(page=1, sort=""),
+            lambda: self.count_uncached(query),
+        )
+
+    def count_uncached(self, query):
         total = self.matching(query).count()
         broader = self.broadened(query, total)
         return max(total, self.matching(broader).count()) if broader else total
 
-    def matching(self, query):
-        """Entries matching every filter and the words (or a need they name)."""
-        queryset = ProgramSearchFilterSet(
+    @staticmethod
+    def filterset(query):
+        """The query's filters, built once per search (see ``matching``)."""
+        return ProgramSearchFilterSet(
             data=query.filter_data(), queryset=ProgramSearchEntry.objects.all()
-        ).qs
+        )
+
+    def matching(self, query, filters=None, without=()):
+        """Entries matching every filter and the words (or a need they name).
+        ``filters`` is ``filterset(query)`` (of this query's filters: the words may
+        differ) when the caller has it; ``without`` names filters left out."""
+        filters = filters or self.filterset(query)
+        queryset = filters.without(*without) if without else filters.qs
         if query.terms:
             queryset = queryset.filter(pk__in=fulltext_table().ids(*text_match(query)))
         return queryset
 
-    def counts(self, model, column, query, facet):
-        """(value, count) for one facet over the results without its own selection."""
+    def counts(self, model, column, query, facet, filters=None):
+        """(value, count) for one facet over the results without its own selection
+        (``filters``: the query's FilterSet, asked without the facet's filters)."""
         rows = model.objects.all()
         base = query.without(facet)
         if base.filter_data() or base.terms:
-            rows = rows.filter(entry_id__in=self.matching(base).values("pk"))
+            current = self.matching(query, filters, without=FACET_FILTERS[facet])
+            rows = rows.filter(entry_id__in=current.values("pk"))
         return rows.values_list(column).annotate(count=Count("entry_id")).order_by()
 
     def hits(self, query, current, page):
@@ -229,12 +261,14 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
                 self.remove_programs(hidden)
             if visible:
                 self._write(visible)
+            count_cache.bump()
 
     def remove_programs(self, ids):
         ids = list(ids)
         with transaction.atomic(), connection.cursor() as cursor:
             fulltext_table().remove(cursor, ids)
             ProgramSearchEntry.objects.filter(program_id__in=ids).delete()
+            count_cache.bump()
 
     def _write(self, programs):
         """Write the rows and text of these programs (all visible), and add their
@@ -266,6 +300,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
                 total += len(self._write(batch))
                 if stdout:
                     stdout.write(f"  {total} programs indexed")
+            count_cache.bump()
         self.refresh_statistics()
         return total
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from directory.models import ProgramPage
+from search import count_cache
 from search.backends.base import CheckReport
 from search.backends.elasticsearch_documents import (
     BREAKER,
@@ -76,6 +77,8 @@ def sync(ids, es=None):
         queue(ids, type(error).__name__)
         return False
     PendingIndexUpdate.objects.filter(program_id__in=ids).delete()
+    # The cluster answers differently now: counts cached from it are stale.
+    count_cache.bump()
     return True
 
 
@@ -188,6 +191,7 @@ def rebuild(es=None, stdout=None):
     es.indices.refresh(index=[name, ways_name])
     swap_aliases(es, {index_alias(): name, ways_alias(): ways_name})
     PendingIndexUpdate.objects.filter(program_id__in=ids).delete()
+    count_cache.bump()
     return name, len(ids)
 
 
