@@ -1,7 +1,7 @@
 """Time the directory search backend against a naive ORM baseline.
 
     DATABASE_URL=sqlite:////tmp/bench-10k.sqlite3 .venv/bin/python \
-        bench/search_benchmark.py [--repeats 30] [--json out.json] [--ratio-of base.json]
+        bench/search_benchmark.py [--repeats 30] [--json out.json] [--ratio-of a.json]
     ... bench/search_benchmark.py --compare main   # cold/warm, before/after, one run
 
 Each scenario is one whole search as the directory page asks for it: hits, total and
@@ -396,9 +396,10 @@ def main():
         f"{box['nproc']} CPUs: {box['cpu']} | load average {box['load']} | "
         f"backend {meta['backend']}"
     )
+    naive_repeats = 0 if args.no_naive or args.compare else args.naive_repeats
     print(
         f"repeats: {args.repeats} (warm-up {args.warmup}); naive repeats: "
-        f"{0 if args.no_naive else args.naive_repeats}\n"
+        f"{naive_repeats}\n"
     )
 
     if args.compare:

@@ -73,7 +73,7 @@ def compare(ref, scenarios, repeats, warmup, backend=None):
     with tempfile.TemporaryDirectory(prefix="bench-ref-") as scratch:
         tree = Path(scratch) / "tree"
         subprocess.run(  # noqa: S603
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q"]  # noqa: S607
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q"]
             + [str(tree), commit],
             check=True,
         )
@@ -86,8 +86,7 @@ def compare(ref, scenarios, repeats, warmup, backend=None):
                     side.close()
         finally:
             subprocess.run(  # noqa: S603
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force"]  # noqa: S607
-                + [str(tree)],
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force"] + [str(tree)],
                 check=True,
             )
 
@@ -108,7 +107,7 @@ def _run(sides, ref, commit, scenarios, repeats, warmup):
     for name, _ in scenarios:
         answers = [side.ask(op="warmup", scenario=name, n=warmup) for side in sides]
         same = "same" if answers[0] == answers[1] else "DIFFER"
-        samples = {(side.label, mode): [] for side in sides for mode in ("cold", "warm")}
+        samples = {(s.label, mode): [] for s in sides for mode in ("cold", "warm")}
         for round_ in range(repeats):
             for side in sides if round_ % 2 else sides[::-1]:
                 got = side.ask(op="time", scenario=name)
