@@ -86,14 +86,14 @@ def ours(query):
 
 
 def make_cold():
-    """Forget cached searches as a publish does, so the next search is cold. Code
-    without a count cache (before issue 18) has nothing to forget."""
+    """Forget cached searches as a publish does (``search.count_cache.bump()``: a
+    new search generation), so the next search is cold. Code without a count cache
+    (before issue 18) has nothing to forget."""
     try:
         from search import count_cache
     except ImportError:
         return
-    forget = getattr(count_cache, "bump_generation", None) or count_cache.clear
-    forget()
+    count_cache.bump()
 
 
 def serve(scenarios):
