@@ -1,7 +1,8 @@
 """Time the directory search backend against a naive ORM baseline.
 
     DATABASE_URL=sqlite:////tmp/bench-10k.sqlite3 .venv/bin/python \
-        bench/search_benchmark.py [--repeats 30] [--json out.json] [--compare base.json]
+        bench/search_benchmark.py [--repeats 30] [--json out.json] [--ratio-of a.json]
+    ... bench/search_benchmark.py --compare main   # cold/warm, before/after, one run
 
 Each scenario is one whole search as the directory page asks for it: hits, total and
 every facet count, i.e. ``get_backend().search(SearchQuery.from_params(...))``. The
@@ -25,7 +26,8 @@ from functools import reduce
 from operator import or_
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The code timed: this checkout, or (for --compare) a worktree of another commit.
+ROOT = Path(os.environ.get("BENCH_CODE_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -81,6 +83,48 @@ def ours(query):
     if query.text:
         query = query.replace(text=query.text)
     return get_backend(BACKEND["name"]).search(query)
+
+
+def make_cold():
+    """Forget cached searches as a publish does (``search.count_cache.bump()``: a
+    new search generation), so the next search is cold. Code without a count cache
+    (before issue 18) has nothing to forget."""
+    try:
+        from search import count_cache
+    except ImportError:
+        return
+    count_cache.bump()
+
+
+def serve(scenarios):
+    """Answer timing requests from ``bench.side_by_side``, one JSON line each."""
+    queries = {
+        name: SearchQuery.from_params(QueryDict(params)) for name, params in scenarios
+    }
+    for line in sys.stdin:
+        request = json.loads(line)
+        query = queries[request["scenario"]]
+        if request["op"] == "warmup":
+            for _ in range(request["n"]):
+                make_cold()
+                result = ours(query)
+            answer = {
+                "total": result.total,
+                "hits": [hit.program_id for hit in result.hits],
+                "facets": sorted(
+                    [f"{name}:{value}", count]
+                    for (name, value), count in facet_counts(result).items()
+                ),
+            }
+        else:
+            make_cold()
+            answer = {}
+            for mode in ("cold", "warm"):
+                started = time.perf_counter()
+                ours(query)
+                answer[mode] = (time.perf_counter() - started) * 1000
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
 
 
 def facet_counts(result):
@@ -306,8 +350,15 @@ def main():
     )
     parser.add_argument("--json", help="Write the results to this file.")
     parser.add_argument(
-        "--compare", help="A JSON file from another run: print time ratios to it."
+        "--ratio-of", help="A JSON file from another run: print time ratios to it."
     )
+    parser.add_argument(
+        "--compare",
+        metavar="REF",
+        help="Time the code at this git ref and this checkout side by side, cold "
+        "and warm, alternating on the same database (no naive baseline).",
+    )
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--profile",
         nargs="*",
@@ -318,6 +369,8 @@ def main():
     args = parser.parse_args()
     settings.DEBUG = False
     BACKEND["name"] = args.backend
+    if args.serve:
+        return serve(SCENARIOS)
     backend = get_backend(args.backend)
 
     vendor, version = database(connection)
@@ -343,10 +396,24 @@ def main():
         f"{box['nproc']} CPUs: {box['cpu']} | load average {box['load']} | "
         f"backend {meta['backend']}"
     )
+    naive_repeats = 0 if args.no_naive or args.compare else args.naive_repeats
     print(
         f"repeats: {args.repeats} (warm-up {args.warmup}); naive repeats: "
-        f"{0 if args.no_naive else args.naive_repeats}\n"
+        f"{naive_repeats}\n"
     )
+
+    if args.compare:
+        from bench.side_by_side import compare
+
+        table = compare(
+            args.compare, SCENARIOS, args.repeats, args.warmup, args.backend
+        )
+        if args.json:
+            Path(args.json).write_text(json.dumps({"meta": meta, **table}, indent=1))
+            print(f"\nResults written to {args.json}")
+        if args.profile is not None:
+            run_profiles(args.profile)
+        return
 
     naive = Naive()
     results = {}
@@ -409,10 +476,10 @@ def main():
         )
     print(summary)
 
-    if args.compare:
-        other = json.loads(Path(args.compare).read_text())
+    if args.ratio_of:
+        other = json.loads(Path(args.ratio_of).read_text())
         print(
-            f"\nCompared with {args.compare} ({other['meta']['programs']} programs, "
+            f"\nCompared with {args.ratio_of} ({other['meta']['programs']} programs, "
             f"{other['meta']['database']}): this / that"
         )
         for name, row in results.items():
@@ -430,10 +497,14 @@ def main():
         print(f"\nResults written to {args.json}")
 
     if args.profile is not None:
-        names = args.profile or [name for name, _ in SCENARIOS]
-        for name, params in SCENARIOS:
-            if name in names:
-                profile(name, SearchQuery.from_params(QueryDict(params)))
+        run_profiles(args.profile)
+
+
+def run_profiles(names):
+    names = names or [name for name, _ in SCENARIOS]
+    for name, params in SCENARIOS:
+        if name in names:
+            profile(name, SearchQuery.from_params(QueryDict(params)))
 
 
 if __name__ == "__main__":

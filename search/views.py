@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from directory import geo
 from directory.choices import HelpType, Language
@@ -74,7 +76,7 @@ def directory_search(request, page, landing):
         state_facet=results.facets["state"],
         help_facet=results.facets["help"],
         flag_facets=[results.facets[name] for name in BOOLEAN_FILTERS],
-        counties=taxonomy().counties.get(query.state, ()) if query.state else (),
+        county_options=county_options(query.state, query.county),
         languages=Language.choices,
         sorts=[(value, label) for value, label in SORTS.items()],
         chosen=chosen,
@@ -101,6 +103,32 @@ def directory_search(request, page, landing):
         private_response(response)
     # A visitor with a saved list gets every page private (home.middleware).
     return response
+
+
+# The county <option>s of each state, rendered once per taxonomy (a new taxonomy
+# object when a curator edits one): Texas alone has 254. Place names only.
+_county_html = {"taxonomy": None, "states": {}}
+
+
+def county_options(state, selected=""):
+    """The county <option>s of ``state`` (none without a state), ``selected``
+    marked; the same HTML the template would render, built once per state."""
+    if not state:
+        return ""
+    tax = taxonomy()
+    if _county_html["taxonomy"] is not tax:
+        _county_html.update(taxonomy=tax, states={})
+    html = _county_html["states"].get(state)
+    if html is None:
+        html = "".join(
+            f'<option value="{escape(slug)}">{escape(name)}</option>'
+            for slug, name, _ in tax.counties.get(state, ())
+        )
+        _county_html["states"][state] = html
+    if selected:
+        chosen = f'<option value="{escape(selected)}">'
+        html = html.replace(chosen, chosen[:-1] + " selected>", 1)
+    return mark_safe(html)  # noqa: S308 - escaped above
 
 
 def typed(params, name):

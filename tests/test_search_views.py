@@ -14,6 +14,7 @@ from pytest_django.asserts import assertContains
 
 from django.db import connection, transaction
 from django.http import QueryDict
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from directory import geo
@@ -291,6 +292,49 @@ def test_unchosen_need_is_not_checked(client, programs):
         'id="need-rides-to-treatment">',
     )
     assert text(response).count(" checked>") == 1
+
+
+def test_county_list_follows_a_renamed_county(client, programs):
+    """The county list is built once per state; a curator's rename shows at once."""
+    assert_contains(
+        get(client, "state=tx"),
+        '<option value="harris-county-tx">Harris County</option>',
+    )
+    harris = county("harris-county-tx")
+    harris.name = "Harris & Bay County"
+    harris.save()
+    try:
+        response = get(client, "state=tx&county=harris-county-tx")
+    finally:  # the rename bumps the shared taxonomy version; so does undoing it
+        harris.name = "Harris County"
+        harris.save()
+    assert_contains(
+        response,
+        '<option value="harris-county-tx" selected>Harris &amp; Bay County</option>',
+    )
+    assert text(response).count('-tx" selected>') == 1
+
+
+def test_save_forms_post_with_a_working_csrf_token(programs):
+    """Every card's form shares one token and path, and saving with it works."""
+    client = Client(enforce_csrf_checks=True)
+    html = get(client, "state=tx").content.decode()
+    pk = programs[LONE_STAR].pk
+    form = re.search(
+        rf'action="(/my-list/save/{pk}/)">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)">\s*'
+        r'<input type="hidden" name="next" value="([^"]+)">',
+        html,
+    )
+    assert form, "no save form for the program"
+    assert (
+        len(set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))) == 1
+    )
+    response = client.post(
+        form[1], {"csrfmiddlewaretoken": form[2], "next": unescape(form[3])}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/programs/?state=tx#hit-{pk}"
 
 
 UNKNOWN_VALUES = {

@@ -39,6 +39,22 @@ def my_list_ids(context):
     return saved_ids(request) if request is not None else []
 
 
+@register.simple_tag(takes_context=True)
+def list_forms(context):
+    """What every save / remove form on a page shares, worked out once a page
+    rather than once a card: the two URL prefixes (the program id and "/" follow),
+    the CSRF token and the page's own path to come back to."""
+    from django.urls import reverse
+
+    request = context.get("request")
+    return {
+        "save": reverse("my_list_save", args=[1]).removesuffix("1/"),
+        "remove": reverse("my_list_remove", args=[1]).removesuffix("1/"),
+        "csrf_token": context.get("csrf_token", ""),
+        "next": request.get_full_path() if request is not None else "",
+    }
+
+
 @register.simple_tag
 def guides_for_needs(needs, limit=3):
     """Live guides covering any of ``needs`` (NeedCategory objects or slugs)."""
