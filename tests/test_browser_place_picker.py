@@ -26,19 +26,25 @@ def pick(page, typed, label):
     page.get_by_role("option", name=label).click()
 
 
-def test_curator_picks_two_counties_by_typing(browser, live_server, directory_page):
+def curator_page(browser, base):
+    """A browser page signed in to the admin as a curator."""
     curator = UserFactory(username="cora")
     curator.set_password(PASSWORD)
     curator.save()
     curator.groups.add(Group.objects.get(name="Curators"))
-    program = ProgramPageFactory(parent=directory_page, regions=[state("ri")])
-    base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/admin/login/")
     page.get_by_label("Username").fill("cora")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    return page
+
+
+def test_curator_picks_two_counties_by_typing(browser, live_server, directory_page):
+    program = ProgramPageFactory(parent=directory_page, regions=[state("ri")])
+    base = live_server.url
+    page = curator_page(browser, base)
 
     page.goto(f"{base}/admin/pages/{program.pk}/edit/")
     page.get_by_role("tab", name="Who it serves").click()
@@ -99,18 +105,9 @@ def test_curator_picks_two_counties_by_typing(browser, live_server, directory_pa
 def test_curator_adds_a_way_to_help_with_its_places_in_its_tab(
     browser, live_server, directory_page
 ):
-    curator = UserFactory(username="cora")
-    curator.set_password(PASSWORD)
-    curator.save()
-    curator.groups.add(Group.objects.get(name="Curators"))
     program = ProgramPageFactory(parent=directory_page, regions=[state("tx")])
     base = live_server.url
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill("cora")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    page = curator_page(browser, base)
 
     page.goto(f"{base}/admin/pages/{program.pk}/edit/")
     page.get_by_role("tab", name="Ways to help").click()
