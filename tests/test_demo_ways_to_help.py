@@ -181,3 +181,19 @@ def test_a_bad_entry_stops_the_loader_naming_its_program(fixtures, record, messa
         load()
 
     assert not ProgramPage.objects.exists()
+
+
+def test_demo_ways_read_as_written_for_a_helper():
+    """What a card shows is in our words: no researchers' hedges or notes."""
+    hedges = ("older page", "according to", "it is unclear", "confidence:", "note:")
+    found = [
+        (way["next_step"], hedge)
+        for way in ALL_WAYS
+        for hedge in hedges
+        if hedge
+        in " ".join(
+            way.get(name, "")
+            for name in ("next_step", "what", "send_to", "requirements")
+        ).casefold()
+    ]
+    assert found == []
