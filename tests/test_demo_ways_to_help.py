@@ -185,7 +185,7 @@ def test_a_bad_entry_stops_the_loader_naming_its_program(fixtures, record, messa
 
 def test_demo_ways_read_as_written_for_a_helper():
     """What a card shows is in our words: no researchers' hedges or notes."""
-    hedges = ("older page", "according to", "it is unclear", "confidence:", "note:")
+    hedges = ("older page", "according to", "it is unclear", "confidence:")
     found = [
         (way["next_step"], hedge)
         for way in ALL_WAYS
