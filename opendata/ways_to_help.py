@@ -125,14 +125,15 @@ def clean_ways(value, regions, errors):
     if value and not any("source_url" in way for way in value):
         return None
     return [
-        _clean_way(way, f"{COLUMN} {number}", regions, errors)
+        clean_way(way, f"{COLUMN} {number}", regions, errors)
         for number, way in enumerate(value, start=1)
     ]
 
 
-def _clean_way(way, label, regions, errors):
+def clean_way(way, label, regions, errors):
     """One way's values, every field given (defaults for those left out), places
-    as region slugs; its problems added to ``errors`` under ``label``."""
+    as region slugs (``regions``: the known ones); its problems added to
+    ``errors`` under ``label``. Files and the demo data are read with it."""
     unknown = sorted(set(way) - {*WAY_FIELDS, "places"})
     if unknown:
         errors.append(f"{label}: unknown key(s) {', '.join(unknown)}")

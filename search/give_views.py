@@ -11,7 +11,14 @@ from home.views import private
 from resources.models import ResourcePage
 from search.backends import get_backend
 from search.give import GiveQuery
-from search.views import need_groups, pagination, typed, url_for, zip_place
+from search.views import (
+    county_options,
+    need_groups,
+    pagination,
+    typed,
+    url_for,
+    zip_place,
+)
 
 TEMPLATE = "search/give.html"
 BASE_URL = "/give/"
@@ -29,7 +36,7 @@ def give(request):
         "typed_zip": query.zip or typed(request.GET, "zip"),
         "zip_unknown": bool(query.message),
         "states": taxonomy().states,
-        "counties": taxonomy().counties.get(query.state, ()) if query.state else (),
+        "county_options": county_options(query.state, query.county),
         "kind_facet": results.facets["kind"],
         "role_facet": results.facets["role"],
         "need_groups": need_groups(results),

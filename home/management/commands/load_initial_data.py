@@ -18,36 +18,27 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from directory import geo
-from directory.choices import HelpKind, HelpReach, ItemCondition, VolunteerRole
 from directory.models import (
     DirectoryIndexPage,
     NeedCategory,
     Organisation,
     ProgramPage,
     Region,
-    WayToHelp,
 )
 from directory.program_fields import (
     PROGRAM_FIELDS,
-    WAY_FIELDS,
     apply_values,
     rule_problems,
-    way_problems,
 )
 from directory.seeds import seed_need_categories, seed_need_words, seed_regions
 from directory.taxonomy import invalidate as invalidate_taxonomy
 from home.demo_guides import GUIDES, HELPER_GUIDES
 from home.models import HomePage, SiteSettings
+from opendata.ways_to_help import clean_way
 from resources.models import ResourceIndexPage, ResourcePage
 from search.indexing import refresh_statistics
 
 FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.json"
-WAY_CHOICES = {
-    "kind": HelpKind,
-    "role": VolunteerRole,
-    "item_condition": ItemCondition,
-    "reach": HelpReach,
-}
 WAYS_FIXTURE = (
     Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_ways_to_help.json"
 )
@@ -301,27 +292,14 @@ def demo_ways(records, external_ids):
 
 
 def demo_way(external_id, way):
-    """One way of the fixture as way values, every field given (the model's
-    default for those left out, so a missing next step or source is caught): its
-    choices known, its places ("TX", "Travis County, TX") as region slugs, and
-    the rules of every way to help kept."""
-    values = {
-        name: way.get(name, WayToHelp._meta.get_field(name).get_default())
-        for name in WAY_FIELDS
-    }
-    values["places"] = [place_slug(external_id, place) for place in way["places"]]
-    unknown = sorted(set(way) - {*WAY_FIELDS, "places"})
-    problems = [f"unknown key(s) {', '.join(unknown)}"] if unknown else []
-    problems += [
-        f"{name} '{values[name]}' is not one of: {', '.join(vocabulary.values)}"
-        for name, vocabulary in WAY_CHOICES.items()
-        if values[name] and values[name] not in vocabulary.values
-    ]
-    problems += [problem.detail for problem in way_problems(values)]
-    if not values["kind"]:
-        problems.insert(0, "'kind' is required")
-    if problems:
-        raise CommandError(f"{external_id}: a way to help: {'; '.join(problems)}.")
+    """One way of the fixture as way values, read as an imported file's ways are
+    (every field given, its choices known, the rules of every way kept), its places
+    ("TX", "Travis County, TX") as region slugs; a problem stops the command."""
+    places = [place_slug(external_id, place) for place in way.get("places", [])]
+    errors = []
+    values = clean_way({**way, "places": places}, "a way to help", set(places), errors)
+    if errors:
+        raise CommandError(f"{external_id}: {'; '.join(errors)}.")
     return values
 
 
