@@ -97,7 +97,7 @@ def test_a_need_rename_shows_in_the_next_search(texas):
     assert labels[GAS] == "Fuel cards"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bump_from_another_connection_makes_the_next_search_miss(texas):
     """Another worker's publish reaches this worker only through the database."""
     query = SearchQuery.from_params(QueryDict("state=tx"))
