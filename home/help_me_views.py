@@ -8,7 +8,6 @@ sends no referrer (the token is in its path). It names no diagnosis in its own
 words: friends may forward it, and it is the patient's to say."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django import forms
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from home.help_me import ASKS, ASKS_BY_CODE, HelpRequest
 from home.views import private
 from search.backends import get_backend
 from search.give import GiveQuery, programs_serving
+from search.views import url_for
 
 WAYS_PER_ASK = 5
 # Searched for each ask, to leave some out (see ``ways_for``) and keep WAYS_PER_ASK.
@@ -211,7 +211,7 @@ def give_queries(ask, zip_code):
 
 def more_url(ask, zip_code):
     """/give/ with the ask's first search, for every way to help with it."""
-    return f"/give/?{urlencode(give_queries(ask, zip_code)[0].to_params())}"
+    return url_for(reverse("give"), give_queries(ask, zip_code)[0])
 
 
 def ways_for(backend, help_request, ask):
