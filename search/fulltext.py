@@ -146,9 +146,12 @@ class TsvectorTable:
         return " | ".join([words, *(need_token(slug) for slug in needs)])
 
     def ids(self, terms, needs=(), any_word=False):
+        # OFFSET 0 keeps the matches a subquery of their own, found once with the
+        # GIN index: otherwise the planner may sort every entry for the first page
+        # and test each against the text (5x slower at 100k; bench/README.md).
         return RawSQL(
             f"SELECT program_id FROM {PG_TABLE} "
-            "WHERE document @@ to_tsquery('english', %s)",
+            "WHERE document @@ to_tsquery('english', %s) OFFSET 0",
             [self.tsquery_text(terms, needs, any_word)],
         )
 

@@ -109,8 +109,11 @@ class ProgramSearchState(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["entry", "state"], name="search_state_entry"),
+            # Covers "the whole state or parts it does not name" (a county's
+            # search) and "the whole state" (closeness) without reading rows.
             models.Index(
-                fields=["state", "whole_state", "entry"], name="search_state_whole"
+                fields=["state", "whole_state", "unnamed_parts", "entry"],
+                name="search_state_place",
             ),
         ]
 
