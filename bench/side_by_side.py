@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,9 +26,9 @@ ROOT = HERE.parent
 class Worker:
     """One side: a ``--serve`` process running the code under ``root``."""
 
-    def __init__(self, label, root, backend=None):
+    def __init__(self, label, root, backend=None, script="search_benchmark.py"):
         self.label = label
-        command = [sys.executable, str(HERE / "search_benchmark.py"), "--serve"]
+        command = [sys.executable, str(HERE / script), "--serve"]
         if backend:
             command += ["--backend", backend]
         env = {**os.environ, "BENCH_CODE_ROOT": str(root)}
@@ -62,8 +63,10 @@ def summary(samples):
     return statistics.median(samples), percentile(samples, 0.95)
 
 
-def compare(ref, scenarios, repeats, warmup, backend=None):
-    """Time every scenario on both sides; print and return the side-by-side table."""
+@contextmanager
+def checkout(ref):
+    """(short commit, path) of ``ref`` checked out in a temporary git worktree,
+    removed afterwards."""
     commit = subprocess.run(  # noqa: S603
         ["git", "-C", str(ROOT), "rev-parse", "--short", ref],  # noqa: S607
         check=True,
@@ -78,17 +81,34 @@ def compare(ref, scenarios, repeats, warmup, backend=None):
             check=True,
         )
         try:
-            sides = [Worker("before", tree, backend), Worker("after", ROOT, backend)]
-            try:
-                return _run(sides, ref, commit, scenarios, repeats, warmup)
-            finally:
-                for side in sides:
-                    side.close()
+            yield commit, tree
         finally:
             subprocess.run(  # noqa: S603
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force"] + [str(tree)],
                 check=True,
             )
+
+
+@contextmanager
+def both_sides(ref, backend=None, script="search_benchmark.py"):
+    """(commit, [before worker, after worker]): ``script --serve`` running the
+    code at ``ref`` and this checkout's."""
+    with checkout(ref) as (commit, tree):
+        sides = [
+            Worker("before", tree, backend, script),
+            Worker("after", ROOT, backend, script),
+        ]
+        try:
+            yield commit, sides
+        finally:
+            for side in sides:
+                side.close()
+
+
+def compare(ref, scenarios, repeats, warmup, backend=None):
+    """Time every scenario on both sides; print and return the side-by-side table."""
+    with both_sides(ref, backend) as (commit, sides):
+        return _run(sides, ref, commit, scenarios, repeats, warmup)
 
 
 def _run(sides, ref, commit, scenarios, repeats, warmup):
