@@ -71,8 +71,8 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
 
         Given ``rows`` (a queryset of a through table), the rows whose entry
         matches instead: the id subqueries test the rows' ``entry_id`` directly,
-        not the ids of a subquery over the entries (a third fewer row lookups at
-        100k on SQLite; bench/README.md)."""
+        not the ids of a subquery over the entries (one id list fewer to build:
+        a Texas search's need counts at 100k on SQLite, 27 → 18 ms)."""
         self.errors  # noqa: B018 - cleans the form, as ``qs`` does
         cleaned = self.form.cleaned_data
         self.form.cleaned_data = {
@@ -133,7 +133,7 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         """Entries in any of these id lists. SQLite reads one list (UNION ALL)
         by entry instead of testing every row against each; PostgreSQL tests
         each row against hashed lists (``IN … OR IN …``) faster than it joins a
-        union (bench/README.md)."""
+        union (docs/search.md, "Performance traps")."""
         first, *others = lists
         if connection.vendor == "sqlite" and others:
             return self.entry("pk__in", first.union(*others, all=True))

@@ -148,7 +148,7 @@ class TsvectorTable:
     def ids(self, terms, needs=(), any_word=False):
         # OFFSET 0 keeps the matches a subquery of their own, found once with the
         # GIN index: otherwise the planner may sort every entry for the first page
-        # and test each against the text (5x slower at 100k; bench/README.md).
+        # and test each against the text (4x slower at 100k; docs/search.md).
         return RawSQL(
             f"SELECT program_id FROM {PG_TABLE} "
             "WHERE document @@ to_tsquery('english', %s) OFFSET 0",
