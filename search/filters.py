@@ -30,6 +30,28 @@ def _state_choices():
     return [(code, name) for code, name, _ in taxonomy().states]
 
 
+def on_entry(queryset, lookup, value):
+    """A Q for ``lookup`` on the entry (``pk__in``, a column) of ``queryset``'s
+    rows: the entries themselves, or a through table's rows (via ``entry``)."""
+    if queryset.model is not ProgramSearchEntry:
+        if lookup.startswith("pk__"):
+            lookup = "entry_id__" + lookup.removeprefix("pk__")
+        else:
+            lookup = f"entry__{lookup}"
+    return Q(**{lookup: value})
+
+
+def any_of(queryset, lists):
+    """Rows of ``queryset`` whose entry is in any of these id lists. SQLite reads
+    one list (UNION ALL) by entry instead of testing every row against each;
+    PostgreSQL tests each row against hashed lists (``IN … OR IN …``) faster than
+    it joins a union (docs/search.md, "Performance traps")."""
+    first, *others = lists
+    if connection.vendor == "sqlite" and others:
+        return on_entry(queryset, "pk__in", first.union(*others, all=True))
+    return reduce(or_, (on_entry(queryset, "pk__in", ids) for ids in lists))
+
+
 class ProgramSearchFilterSet(django_filters.FilterSet):
     """The patient search filters over the search tables. Values within a facet are
     ORed, facets are ANDed; each filter is an id subquery on a narrow table, so the
@@ -60,10 +82,6 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         model = ProgramSearchEntry
         fields = []
 
-    # Whether the filters run on a through table's rows (``without(rows=…)``)
-    # rather than on the entries.
-    on_rows = False
-
     def without(self, *names, rows=None):
         """The entries matching every filter but these (a facet's own, for its
         disjunctive counts). Building a FilterSet deep-copies its filters and cleans
@@ -78,22 +96,10 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         self.form.cleaned_data = {
             name: value for name, value in cleaned.items() if name not in names
         }
-        self.on_rows = rows is not None
         try:
             return self.filter_queryset(self.queryset.all() if rows is None else rows)
         finally:
             self.form.cleaned_data = cleaned
-            self.on_rows = False
-
-    def entry(self, lookup, value):
-        """A Q for ``lookup`` on the entry (``pk__in``, a column), as the entries
-        or a through table's rows (its ``entry``) are being filtered."""
-        if self.on_rows:
-            if lookup.startswith("pk__"):
-                lookup = "entry_id__" + lookup.removeprefix("pk__")
-            else:
-                lookup = f"entry__{lookup}"
-        return Q(**{lookup: value})
 
     # Slugs and codes become ids here (from the cached taxonomy) so the subqueries
     # read one narrow table each and the planner can use its value statistics.
@@ -102,11 +108,11 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         needs = taxonomy().need_slugs
         ids = [needs[slug].id for slug in slugs if slug in needs]
         rows = ProgramSearchNeed.objects.filter(need_id__in=ids)
-        return queryset.filter(self.entry("pk__in", rows.values("entry_id")))
+        return queryset.filter(on_entry(queryset, "pk__in", rows.values("entry_id")))
 
     def filter_help(self, queryset, name, values):
         helps = ProgramSearchHelp.objects.filter(help_type__in=values)
-        return queryset.filter(self.entry("pk__in", helps.values("entry_id")))
+        return queryset.filter(on_entry(queryset, "pk__in", helps.values("entry_id")))
 
     def filter_location(self, queryset, name, state):
         """Nationwide, the whole state, or (given a county) that county or parts of
@@ -127,17 +133,7 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
             lists = [statewide.values("entry_id"), counties.values("entry_id")]
         if self.form.cleaned_data.get("treated"):
             lists.append(self.treated_near())
-        return queryset.filter(self.any_of(lists))
-
-    def any_of(self, lists):
-        """Entries in any of these id lists. SQLite reads one list (UNION ALL)
-        by entry instead of testing every row against each; PostgreSQL tests
-        each row against hashed lists (``IN … OR IN …``) faster than it joins a
-        union (docs/search.md, "Performance traps")."""
-        first, *others = lists
-        if connection.vendor == "sqlite" and others:
-            return self.entry("pk__in", first.union(*others, all=True))
-        return reduce(or_, (self.entry("pk__in", ids) for ids in lists))
+        return queryset.filter(any_of(queryset, lists))
 
     def treated_near(self):
         """Ids of the entries of place-bound programs near where the person is
@@ -157,7 +153,8 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         if not value or self.form.cleaned_data.get("state"):
             return queryset
         return queryset.filter(
-            self.entry("place_bound", False) | self.entry("pk__in", self.treated_near())
+            on_entry(queryset, "place_bound", False)
+            | on_entry(queryset, "pk__in", self.treated_near())
         )
 
     def filter_county(self, queryset, name, value):
@@ -167,14 +164,18 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         column, wanted = FLAG_FIELDS.get(name, (name, True))
-        return queryset.filter(self.entry(column, wanted))
+        return queryset.filter(on_entry(queryset, column, wanted))
 
     def filter_lang(self, queryset, name, value):
         languages = ProgramSearchLanguage.objects.filter(language=value)
-        return queryset.filter(self.entry("pk__in", languages.values("entry_id")))
+        return queryset.filter(
+            on_entry(queryset, "pk__in", languages.values("entry_id"))
+        )
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(
-            self.entry("min_age__isnull", True) | self.entry("min_age__lte", value),
-            self.entry("max_age__isnull", True) | self.entry("max_age__gte", value),
+            on_entry(queryset, "min_age__isnull", True)
+            | on_entry(queryset, "min_age__lte", value),
+            on_entry(queryset, "max_age__isnull", True)
+            | on_entry(queryset, "max_age__gte", value),
         )

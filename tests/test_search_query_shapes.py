@@ -29,20 +29,17 @@ ENTRY = '"search_programsearchentry"'
 def programs(directory_page, settings):
     settings.SEARCH_CACHE_SIZE = 0  # every search runs its statements
     gas = list(NeedCategory.objects.filter(slug="gas-cards"))
-    ProgramPageFactory(
-        parent=directory_page,
-        title="Travis County Fuel Fund",
-        need_categories=gas,
-        regions=[county("travis-county-tx")],
-        help_types=[HelpType.CARD],
-    )
-    ProgramPageFactory(
-        parent=directory_page,
-        title="Lone Star Gas Help",
-        need_categories=gas,
-        regions=[state("TX")],
-        help_types=[HelpType.CASH],
-    )
+    for title, region, help_type in [
+        ("Travis County Fuel Fund", county("travis-county-tx"), HelpType.CARD),
+        ("Lone Star Gas Help", state("TX"), HelpType.CASH),
+    ]:
+        ProgramPageFactory(
+            parent=directory_page,
+            title=title,
+            need_categories=gas,
+            regions=[region],
+            help_types=[help_type],
+        )
 
 
 def statements(params):

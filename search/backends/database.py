@@ -23,7 +23,7 @@ from search.backends.base import (
     hit_from_entry,
 )
 from search.backends.database_give import DatabaseGive
-from search.filters import ProgramSearchFilterSet
+from search.filters import ProgramSearchFilterSet, on_entry
 from search.fulltext import PG_TABLE, TEXT_COLUMNS, document, fulltext_table
 from search.models import (
     THROUGH_MODELS,
@@ -150,14 +150,13 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         differ) when the caller has it; ``without`` names filters left out. Given
         ``rows`` (a through table's), its rows of those entries."""
         filters = filters or self.filterset(query)
-        if rows is not None:
+        if without or rows is not None:
             queryset = filters.without(*without, rows=rows)
         else:
-            queryset = filters.without(*without) if without else filters.qs
+            queryset = filters.qs
         if query.terms:
             ids = fulltext_table().ids(*text_match(query))
-            column = "pk" if rows is None else "entry_id"
-            queryset = queryset.filter(**{f"{column}__in": ids})
+            queryset = queryset.filter(on_entry(queryset, "pk__in", ids))
         return queryset
 
     def counts(self, model, column, query, facet, filters=None):
