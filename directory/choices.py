@@ -197,8 +197,6 @@ class HelpReach(ParseMixin, models.TextChoices):
     def words(cls, reach, places=""):
         """Where a way to help can be done, in plain words, the same on every page
         (``places``: the names of its places, for "in the places listed")."""
-        if reach == cls.REMOTE:
-            return "From anywhere: online, by mail or from home"
-        if reach == cls.NATIONWIDE:
-            return "In person, anywhere in the US it runs"
+        if reach in (cls.REMOTE, cls.NATIONWIDE):
+            return cls(reach).label
         return f"In person in {places}" if places else "In person, where it runs"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import slugify
+from django.utils.text import normalize_newlines, slugify
 
 from directory.geo import COUNTRY_SLUG
 
@@ -347,9 +347,7 @@ def one_newline(value):
     """Text with every line break as "\n" (a browser's text box sends "\r\n"), so
     a program saved in a form reads the same as its exported file; other values
     as they are."""
-    if isinstance(value, str) and "\r" in value:
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-    return value
+    return normalize_newlines(value) if isinstance(value, str) else value
 
 
 def way_values(way):

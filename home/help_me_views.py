@@ -184,20 +184,29 @@ def sections(help_request, programs):
     """Each ask with its ways to help and the ``programs`` (from the patient's
     list) that help with it."""
     backend = get_backend()
+    searched = []
+    for ask in help_request.asks:
+        queries = give_queries(ask, help_request.zip)
+        searched.append((ask, queries, searched_ways(backend, queries)))
+    # Every search is of the patient's one place: which programs serve it is
+    # asked once, for all the ways found.
+    found = {hit.program_id for _, _, hits in searched for hit in hits}
+    serving = programs_serving(found, searched[0][1][0]) if searched else set()
     return [
         AskSection(
             ask=ask,
-            ways=ways_for(backend, help_request, ask),
-            more_url=more_url(ask, help_request.zip),
+            ways=ways_for(help_request, hits, serving),
+            more_url=url_for(reverse("give"), queries[0]),
             programs=[program for program in programs if serves(program, ask)],
         )
-        for ask in help_request.asks
+        for ask, queries, hits in searched
     ]
 
 
 def give_queries(ask, zip_code):
     """The searches of ways to help for an ask: by its needs, by its roles; near
-    the ZIP code, or (none, or one we don't know) only ways that need no place."""
+    the ZIP code, or (none, or one we don't know) only ways that need no place.
+    The first is the ask's link to /give/ for every way to help with it."""
     queries = [
         GiveQuery.from_params({"zip": zip_code, name: list(values)})
         for name, values in (("need", ask.needs), ("role", ask.roles))
@@ -209,28 +218,31 @@ def give_queries(ask, zip_code):
     ]
 
 
-def more_url(ask, zip_code):
-    """/give/ with the ask's first search, for every way to help with it."""
-    return url_for(reverse("give"), give_queries(ask, zip_code)[0])
+def searched_ways(backend, queries):
+    """The nearest ways of each search, without their counts."""
+    return [
+        hit
+        for query in queries
+        for hit in backend.give(
+            query.replace(page_size=WAYS_SEARCHED), counts=False
+        ).hits
+    ]
 
 
-def ways_for(backend, help_request, ask):
+def ways_for(help_request, hits, serving):
     """The nearest ways to help with an ask that help this patient: done near the
     patient's ZIP code or from anywhere, through programs that serve the patient's
-    place (with no place we know: nationwide programs, and no ways done in person
-    in named places); not peer volunteering (it asks for people who have lived it);
-    none that names a diagnosis the patient did not agree to."""
+    place (``serving``; with no place we know: nationwide programs, and no ways
+    done in person in named places); not peer volunteering (it asks for people who
+    have lived it); none that names a diagnosis the patient did not agree to."""
     found = {}
-    for query in give_queries(ask, help_request.zip):
-        hits = backend.give(query.replace(page_size=WAYS_SEARCHED), counts=False).hits
-        serving = programs_serving({hit.program_id for hit in hits}, query)
-        for hit in hits:
-            if (
-                hit.program_id in serving
-                and hit.role != VolunteerRole.PEER
-                and help_request.may_show(*way_texts(hit))
-            ):
-                found.setdefault(hit.way_id, hit)
+    for hit in hits:
+        if (
+            hit.program_id in serving
+            and hit.role != VolunteerRole.PEER
+            and help_request.may_show(*way_texts(hit))
+        ):
+            found.setdefault(hit.way_id, hit)
     return sorted(found.values(), key=lambda hit: hit.closeness)[:WAYS_PER_ASK]
 
 
