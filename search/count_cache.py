@@ -20,11 +20,14 @@ from django.db import DatabaseError
 from django.db.models import F
 
 from directory.taxonomy import taxonomy_version
-from search.models import SearchGeneration
+from search.models import SearchChange, SearchGeneration
 from search.query import BOOLEAN_FILTERS, PAGE_SIZE
 
 DEFAULT_SIZE = 1000
 GENERATION_ID = 1
+# The generations' change records kept (``SearchChange``): a worker further behind
+# reloads its in-memory facet counts whole.
+CHANGES_KEPT = 1000
 _MISSING = object()
 
 
@@ -66,15 +69,29 @@ def size():
     return getattr(settings, "SEARCH_CACHE_SIZE", DEFAULT_SIZE)
 
 
-def bump():
+def bump(programs=None):
     """A write to the search storage or the taxonomy: every worker's remembered
-    answers stop being used (in the caller's transaction: a rollback undoes it)."""
+    answers stop being used (in the caller's transaction: a rollback undoes it).
+    ``programs`` are the ids whose search rows the write changed, recorded with the
+    new generation for ``search.bitmaps``; ``None`` when anything may have."""
     token = random.getrandbits(62)
     rows = SearchGeneration.objects.filter(pk=GENERATION_ID)
-    if not rows.update(value=F("value") + 1, token=token):
+    if rows.update(value=F("value") + 1, token=token):
+        value = rows.values_list("value", flat=True).get()
+    else:
+        # No generation yet (a new or flushed database): no change record holds.
+        SearchChange.objects.all().delete()
         SearchGeneration.objects.update_or_create(
             pk=GENERATION_ID, defaults={"value": 1, "token": token}
         )
+        value = 1
+    if programs is not None:
+        programs = sorted({int(pk) for pk in programs})
+    # Records from this number on are left from a generation reset (a restored
+    # database): a worker must not read them as later changes.
+    SearchChange.objects.filter(generation__gte=value).delete()
+    SearchChange.objects.filter(generation__lte=value - CHANGES_KEPT).delete()
+    SearchChange.objects.create(generation=value, token=token, programs=programs)
 
 
 def generation():

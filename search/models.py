@@ -337,3 +337,21 @@ class SearchGeneration(models.Model):
 
     def __str__(self):
         return f"generation {self.value}"
+
+
+class SearchChange(models.Model):
+    """What one search generation changed: the programs whose search rows were
+    written or removed, or ``None`` for everything (a rebuild, a taxonomy change).
+    Written with each bump, in the writer's transaction, so a worker's in-memory
+    facet counts (``search.bitmaps``) reload only the programs that changed since
+    the generation they hold. The last ``search.count_cache.CHANGES_KEPT`` are kept."""
+
+    generation = models.BigIntegerField(primary_key=True)
+    token = models.BigIntegerField()
+    programs = models.JSONField(null=True)
+
+    class Meta:
+        verbose_name = "search change"
+
+    def __str__(self):
+        return f"generation {self.generation}"

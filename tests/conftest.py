@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from directory import taxonomy
 from home import cache as home_cache
-from search import count_cache
+from search import bitmaps, count_cache
 from tests.factories import (
     DirectoryIndexPageFactory,
     ResourceIndexPageFactory,
@@ -20,17 +20,19 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Each test starts with empty caches: a taxonomy memo or a remembered search
-    loaded inside another test's (rolled back) transaction must not leak, nor a
-    Redis outage."""
+    """Each test starts with empty caches: a taxonomy memo, a remembered search or
+    facet bitmaps loaded inside another test's (rolled back) transaction must not
+    leak, nor a Redis outage."""
     home_cache.BREAKER.reset()
     cache.clear()
     count_cache.CACHE.clear()
+    bitmaps.BITMAPS.clear()
     taxonomy.invalidate()
     yield
     home_cache.BREAKER.reset()
     cache.clear()
     count_cache.CACHE.clear()
+    bitmaps.BITMAPS.clear()
     taxonomy.invalidate()
 
 

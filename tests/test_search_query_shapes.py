@@ -28,6 +28,7 @@ ENTRY = '"search_programsearchentry"'
 @pytest.fixture
 def programs(directory_page, settings):
     settings.SEARCH_CACHE_SIZE = 0  # every search runs its statements
+    settings.SEARCH_FACET_BITMAPS = False  # the counts too
     gas = list(NeedCategory.objects.filter(slug="gas-cards"))
     for title, region, help_type in [
         ("Travis County Fuel Fund", county("travis-county-tx"), HelpType.CARD),

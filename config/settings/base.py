@@ -205,6 +205,8 @@ else:
 DIRECTORY_SEARCH_BACKEND = os.environ.get("DIRECTORY_SEARCH_BACKEND", "database")
 # Searches without words remembered per worker process (search.count_cache); 0: off.
 SEARCH_CACHE_SIZE = int(os.environ.get("SEARCH_CACHE_SIZE", "1000"))
+# Facet counts from per-process bitmaps (search.bitmaps); off: a GROUP BY per facet.
+SEARCH_FACET_BITMAPS = env_bool("SEARCH_FACET_BITMAPS", default=True)
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "brightside")
 # Seconds before a search gives up on the cluster and asks the database instead.

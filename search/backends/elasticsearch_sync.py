@@ -78,7 +78,7 @@ def sync(ids, es=None):
         return False
     PendingIndexUpdate.objects.filter(program_id__in=ids).delete()
     # The cluster answers differently now: counts cached from it are stale.
-    count_cache.bump()
+    count_cache.bump(programs=ids)
     return True
 
 
@@ -191,7 +191,8 @@ def rebuild(es=None, stdout=None):
     es.indices.refresh(index=[name, ways_name])
     swap_aliases(es, {index_alias(): name, ways_alias(): ways_name})
     PendingIndexUpdate.objects.filter(program_id__in=ids).delete()
-    count_cache.bump()
+    # The database's search rows are as they were (its own rebuild bumps).
+    count_cache.bump(programs=())
     return name, len(ids)
 
 

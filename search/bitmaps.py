@@ -1,0 +1,261 @@
+"""Facet counts in memory (docs/search.md, "Counting in memory").
+
+The database still says which programs a search matches: the filters and the words
+stay in SQL, so every backend keeps one meaning for each filter. Counting how many
+of those programs have each need, help type, state and yes/no flag is done here, on
+one bitmap per value (a Python int with bit ``n`` set for program ``n``): an AND and
+a bit count each. At 100,000 programs that is a few milliseconds for every facet,
+where a ``GROUP BY`` over each through table took tens.
+
+Each worker process holds one ``Snapshot``, read at a search generation
+(``search.count_cache``). When the generation moves on, only the programs its
+change records (``SearchChange``) name are read again. A rebuild, a taxonomy
+change, or a process further behind than the records kept reads everything again
+(about a second at 100,000 programs; 1.5 MB of bitmaps).
+"""
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+from search import count_cache
+from search.models import (
+    ProgramSearchEntry,
+    ProgramSearchHelp,
+    ProgramSearchNeed,
+    ProgramSearchState,
+    SearchChange,
+)
+from search.query import FLAG_FIELDS
+
+# Each facet's through table and the column holding its value.
+FACETS = {
+    "need": (ProgramSearchNeed, "need_id"),
+    "state": (ProgramSearchState, "state_id"),
+    "help": (ProgramSearchHelp, "help_type"),
+}
+
+# Beyond this many changed programs, reading everything again costs no more.
+MOST_CHANGED = 5000
+
+
+def enabled():
+    """``SEARCH_FACET_BITMAPS`` (on by default): off, every count is a SQL query."""
+    return getattr(settings, "SEARCH_FACET_BITMAPS", True)
+
+
+def fetch(queryset):
+    """The rows of a ``values_list`` queryset as the database driver gives them:
+    for tens of thousands of ids, a third of the time of the ORM's iterator."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def bits(ids):
+    """The bitmap of these program ids."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for pk in ids:
+        buffer[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def entry_bits(entries):
+    """The bitmap of a queryset of search entries."""
+    return bits(pk for (pk,) in fetch(entries.values_list("pk")))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every stored program's facet values at one search generation."""
+
+    generation: tuple  # (value, token) of ``SearchGeneration``
+    everything: int  # every stored program
+    flags: dict  # yes/no filter name → programs passing it
+    facets: dict  # facet → {value: programs having it}
+
+    def totals(self, current):
+        """The total and yes/no counts of the programs ``current``, as the SQL
+        aggregate gives them."""
+        return {
+            "total": current.bit_count(),
+            **{name: (current & self.flags[name]).bit_count() for name in FLAG_FIELDS},
+        }
+
+    def counts(self, facet, base):
+        """(value, count) of a facet over the programs ``base``; values no program
+        of them has are left out, as a ``GROUP BY`` leaves them out."""
+        pairs = []
+        for value, programs in self.facets[facet].items():
+            count = (base & programs).bit_count()
+            if count:
+                pairs.append((value, count))
+        return pairs
+
+    def updated(self, ids, generation):
+        """This snapshot with the programs ``ids`` read again."""
+        if not ids:
+            return replace(self, generation=generation)
+        keep = ~bits(ids)
+        fresh = read(ids)
+        return Snapshot(
+            generation=generation,
+            everything=(self.everything & keep) | fresh.everything,
+            flags={
+                name: (programs & keep) | fresh.flags[name]
+                for name, programs in self.flags.items()
+            },
+            facets={
+                facet: merged(values, fresh.facets[facet], keep)
+                for facet, values in self.facets.items()
+            },
+        )
+
+
+def merged(old, new, keep):
+    """{value: programs} of ``old`` without the programs outside ``keep``, with
+    ``new`` added; values left without programs are dropped."""
+    values = {}
+    for value in {*old, *new}:
+        programs = (old.get(value, 0) & keep) | new.get(value, 0)
+        if programs:
+            values[value] = programs
+    return values
+
+
+def read(ids=None, generation=None):
+    """A snapshot of the stored rows of programs ``ids`` (of all when None)."""
+    entries = ProgramSearchEntry.objects.all()
+    if ids is not None:
+        ids = list(ids)
+        entries = entries.filter(pk__in=ids)
+    flags = {
+        name: entry_bits(entries.filter(**{column: wanted}))
+        for name, (column, wanted) in FLAG_FIELDS.items()
+    }
+    facets = {}
+    for facet, (model, column) in FACETS.items():
+        rows = model.objects.all()
+        if ids is not None:
+            rows = rows.filter(entry_id__in=ids)
+        grouped = defaultdict(list)
+        for value, pk in fetch(rows.values_list(column, "entry_id")):
+            grouped[value].append(pk)
+        facets[facet] = {value: bits(pks) for value, pks in grouped.items()}
+    return Snapshot(generation, entry_bits(entries), flags, facets)
+
+
+class Bitmaps:
+    """This process's snapshot, brought up to the current generation when asked
+    for; a lock keeps gunicorn threads from reading it twice."""
+
+    def __init__(self):
+        self.snapshot = None
+        self.lock = threading.Lock()
+
+    def current(self):
+        """The snapshot of the current generation; None when turned off or the
+        database cannot be read (the counts are then SQL queries)."""
+        if not enabled():
+            return None
+        generation = count_cache.generation()
+        if generation is None:
+            return None
+        snapshot = self.snapshot
+        if snapshot is not None and snapshot.generation == generation:
+            return snapshot
+        with self.lock:
+            try:
+                self.snapshot = caught_up(self.snapshot, generation)
+            except DatabaseError:
+                self.snapshot = None
+            return self.snapshot
+
+    def clear(self):
+        with self.lock:
+            self.snapshot = None
+
+
+def caught_up(snapshot, generation):
+    """``snapshot`` brought to ``generation`` (or later) by reading only what the
+    change records name, or everything read again when they cannot tell."""
+    if snapshot is None or snapshot.generation == generation:
+        return snapshot or read(generation=generation)
+    value, token = snapshot.generation
+    if generation[0] < value:
+        # Another thread caught up past this request's generation: the snapshot
+        # stands if its generation was committed (not rolled back).
+        if SearchChange.objects.filter(generation=value, token=token).exists():
+            return snapshot
+        return read(generation=generation)
+    changes = list(
+        SearchChange.objects.filter(generation__gte=value)
+        .order_by("generation")
+        .values_list("generation", "token", "programs")
+    )
+    programs = changed_since(snapshot.generation, changes)
+    if programs is None or len(programs) > MOST_CHANGED:
+        return read(generation=generation)
+    return snapshot.updated(programs, changes[-1][:2])
+
+
+def changed_since(since, changes):
+    """The programs changed after generation ``since`` by ``changes`` (its own
+    record first, then each later one); None when they cannot tell: a record
+    missing (rolled back, or no longer kept) or a change of everything."""
+    value = since[0]
+    numbers = [number for number, _, _ in changes]
+    if not changes or changes[0][:2] != since:
+        return None
+    if numbers != list(range(value, value + len(changes))):
+        return None
+    programs = set()
+    for _, _, ids in changes[1:]:
+        if ids is None:
+            return None
+        programs.update(ids)
+    return programs
+
+
+class Tally:
+    """The counts of one search from a snapshot; the bitmap of each set of results
+    (a queryset of entries) is read from the database once."""
+
+    def __init__(self, snapshot):
+        self.snapshot = snapshot
+        self.known = []
+
+    def programs(self, entries):
+        """The bitmap of ``entries``; None, or entries not filtered at all, stand
+        for every stored program (no ids to read)."""
+        if entries is None or not entries.query.where:
+            return self.snapshot.everything
+        for known, programs in self.known:
+            if known is entries:
+                return programs
+        programs = entry_bits(entries)
+        self.known.append((entries, programs))
+        return programs
+
+    def totals(self, entries):
+        return self.snapshot.totals(self.programs(entries))
+
+    def counts(self, facet, entries):
+        return self.snapshot.counts(facet, self.programs(entries))
+
+
+BITMAPS = Bitmaps()
+
+
+def tally():
+    """A ``Tally`` of this process's current snapshot; None when the counts are
+    to be SQL queries."""
+    snapshot = BITMAPS.current()
+    return Tally(snapshot) if snapshot is not None else None
