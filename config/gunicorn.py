@@ -59,3 +59,16 @@ class PathFreeLogger(Logger):
 
     def access(self, resp, req, environ, request_time):
         """Never: requests are not logged."""
+
+
+def post_worker_init(worker):
+    """Read the search's facet bitmaps (``search.bitmaps``) before the worker takes
+    requests, so no patient waits for them (about a second at 100,000 programs)."""
+    from django.db import connections
+
+    from search import bitmaps
+
+    try:
+        bitmaps.BITMAPS.current()
+    finally:
+        connections.close_all()

@@ -11,7 +11,7 @@ Each worker process holds one ``Snapshot``, read at a search generation
 (``search.count_cache``). When the generation moves on, only the programs its
 change records (``SearchChange``) name are read again. A rebuild, a taxonomy
 change, or a process further behind than the records kept reads everything again
-(about a second at 100,000 programs; 1.5 MB of bitmaps).
+(about a second at 100,000 programs; 1.2 MB of bitmaps).
 """
 
 import threading
@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db import DatabaseError, connections
 
+from directory.taxonomy import taxonomy
 from search import count_cache
 from search.models import (
     ProgramSearchEntry,
@@ -37,6 +38,9 @@ FACETS = {
     "state": (ProgramSearchState, "state_id"),
     "help": (ProgramSearchHelp, "help_type"),
 }
+
+# The FilterSet filters whose rows the bitmaps hold exactly (``Tally.filtered``).
+IN_MEMORY = {"need", "help", "state", *FLAG_FIELDS}
 
 # Beyond this many changed programs, reading everything again costs no more.
 MOST_CHANGED = 5000
@@ -136,10 +140,14 @@ def read(ids=None, generation=None):
     if ids is not None:
         ids = list(ids)
         entries = entries.filter(pk__in=ids)
-    flags = {
-        name: entry_bits(entries.filter(**{column: wanted}))
-        for name, (column, wanted) in FLAG_FIELDS.items()
-    }
+    columns = [column for column, _ in FLAG_FIELDS.values()]
+    every, passing = [], {name: [] for name in FLAG_FIELDS}
+    for pk, *values in fetch(entries.values_list("pk", *columns)):
+        every.append(pk)
+        for (name, (_, wanted)), value in zip(FLAG_FIELDS.items(), values, strict=True):
+            if value == wanted:
+                passing[name].append(pk)
+    flags = {name: bits(pks) for name, pks in passing.items()}
     facets = {}
     for facet, (model, column) in FACETS.items():
         rows = model.objects.all()
@@ -149,7 +157,7 @@ def read(ids=None, generation=None):
         for value, pk in fetch(rows.values_list(column, "entry_id")):
             grouped[value].append(pk)
         facets[facet] = {value: bits(pks) for value, pks in grouped.items()}
-    return Snapshot(generation, entry_bits(entries), flags, facets)
+    return Snapshot(generation, bits(every), flags, facets)
 
 
 class Bitmaps:
@@ -225,18 +233,22 @@ def changed_since(since, changes):
 
 
 class Tally:
-    """The counts of one search from a snapshot; the bitmap of each set of results
-    (a queryset of entries) is read from the database once."""
+    """The counts of one search from a snapshot. The programs a set of results
+    holds come from the bitmaps alone when its filters are ones the bitmaps hold
+    exactly (needs, help types, a state without a county, yes/no filters, no
+    words); otherwise from the ids its queryset reads, once per queryset."""
 
     def __init__(self, snapshot):
         self.snapshot = snapshot
         self.known = []
 
-    def programs(self, entries):
-        """The bitmap of ``entries``; None, or entries not filtered at all, stand
-        for every stored program (no ids to read)."""
-        if entries is None or not entries.query.where:
-            return self.snapshot.everything
+    def programs(self, entries, query):
+        """The bitmap of ``entries``, the entries matching ``query``'s filters and
+        words."""
+        if not query.terms:
+            programs = self.filtered(query.filter_data())
+            if programs is not None:
+                return programs
         for known, programs in self.known:
             if known is entries:
                 return programs
@@ -244,11 +256,42 @@ class Tally:
         self.known.append((entries, programs))
         return programs
 
-    def totals(self, entries):
-        return self.snapshot.totals(self.programs(entries))
+    def filtered(self, data):
+        """The programs matching FilterSet ``data`` from the bitmaps, as
+        ``search.filters`` reads the same rows; None when a filter needs the
+        database (a county, where one is treated, a language, an age, nationwide
+        only)."""
+        if not set(data) <= IN_MEMORY:
+            return None
+        tax = taxonomy()
+        facets, programs = self.snapshot.facets, self.snapshot.everything
+        if "need" in data:
+            needs = tax.need_slugs
+            ids = [needs[slug].id for slug in data["need"] if slug in needs]
+            programs &= union(facets["need"], ids)
+        if "help" in data:
+            programs &= union(facets["help"], data["help"])
+        if "state" in data:
+            ids = [tax.state_id(data["state"]), tax.country_id]
+            programs &= union(facets["state"], ids)
+        for name in FLAG_FIELDS:
+            if data.get(name):
+                programs &= self.snapshot.flags[name]
+        return programs
 
-    def counts(self, facet, entries):
-        return self.snapshot.counts(facet, self.programs(entries))
+    def totals(self, entries, query):
+        return self.snapshot.totals(self.programs(entries, query))
+
+    def counts(self, facet, entries, query):
+        return self.snapshot.counts(facet, self.programs(entries, query))
+
+
+def union(values, keys):
+    """The programs having any of these values of a facet."""
+    programs = 0
+    for key in keys:
+        programs |= values.get(key, 0)
+    return programs
 
 
 BITMAPS = Bitmaps()

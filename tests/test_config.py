@@ -115,6 +115,22 @@ def test_gunicorn_logs_hold_no_path_or_query(capsys):
     assert "wig" not in output and "/my-list/" not in output
 
 
+def test_a_gunicorn_worker_reads_the_facet_bitmaps_before_any_request(
+    directory_page, monkeypatch
+):
+    from django.db import connections
+
+    from config import gunicorn as gunicorn_settings
+    from search import bitmaps
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    assert bitmaps.BITMAPS.snapshot is None
+    gunicorn_settings.post_worker_init(worker=None)
+    assert bitmaps.BITMAPS.snapshot is not None
+    assert closed  # the worker's threads open their own connections
+
+
 def test_public_pages_send_a_strict_csp_and_permissions_policy(client, directory_page):
     response = client.get("/programs/")
     policy = response["Content-Security-Policy"]

@@ -842,9 +842,7 @@ def test_reading_the_words_takes_at_most_three_queries(
 
 
 @pytest.mark.parametrize("in_memory", [False, True], ids=["sql", "bitmaps"])
-def test_search_query_count_does_not_grow_with_programs(
-    directory, settings, in_memory
-):
+def test_search_query_count_does_not_grow_with_programs(directory, settings, in_memory):
     settings.SEARCH_FACET_BITMAPS = in_memory
     query = SearchQuery.from_params(
         QueryDict(
