@@ -77,6 +77,8 @@ class Timer:
 def forget():
     """As a publish: one program written again to the search storage, a new search
     generation (code before issue 18 caches nothing, and is timed after it too)."""
+    # Each script has its own copy: a worker imports the ``bench`` package of the
+    # commit it times, which may not have a shared one.
     first = ProgramSearchEntry.objects.order_by("pk").values_list("pk", flat=True)[0]
     programs_changed([first])
 

@@ -92,6 +92,8 @@ def make_cold():
     again to the search storage, which starts a new search generation (every cache
     and the facet bitmaps catch up). Code without a count cache (before issue 18)
     is timed after the same write."""
+    # Each script has its own copy: a worker imports the ``bench`` package of the
+    # commit it times, which may not have a shared one.
     first = ProgramSearchEntry.objects.order_by("pk").values_list("pk", flat=True)[0]
     programs_changed([first])
 

@@ -63,11 +63,15 @@ class PathFreeLogger(Logger):
 
 def post_worker_init(worker):
     """Read the search's facet bitmaps (``search.bitmaps``) before the worker takes
-    requests, so no patient waits for them (about a second at 100,000 programs)."""
+    requests, so no patient waits for them (about a second at 100,000 programs).
+    With Elasticsearch they serve only its fallback, and are read when first used."""
+    from django.conf import settings
     from django.db import connections
 
     from search import bitmaps
 
+    if settings.DIRECTORY_SEARCH_BACKEND != "database":
+        return
     try:
         bitmaps.BITMAPS.current()
     finally:

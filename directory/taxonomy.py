@@ -54,6 +54,15 @@ class Taxonomy:
     def need_slugs(self):
         return {need.slug: need for need in self.needs}
 
+    def need_ids(self, slugs):
+        """The ids of these need slugs (unknown ones dropped)."""
+        return [self.need_slugs[slug].id for slug in slugs if slug in self.need_slugs]
+
+    def serving_state_ids(self, code):
+        """The place ids whose search rows serve a state: the state and the
+        country (nationwide programs)."""
+        return [self.state_id(code), self.country_id]
+
     @cached_property
     def need_by_id(self):
         return {need.id: need for need in self.needs}

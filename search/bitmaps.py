@@ -1,11 +1,14 @@
 """Facet counts in memory (docs/search.md, "Counting in memory").
 
-The database still says which programs a search matches: the filters and the words
-stay in SQL, so every backend keeps one meaning for each filter. Counting how many
-of those programs have each need, help type, state and yes/no flag is done here, on
-one bitmap per value (a Python int with bit ``n`` set for program ``n``): an AND and
-a bit count each. At 100,000 programs that is a few milliseconds for every facet,
-where a ``GROUP BY`` over each through table took tens.
+The database still says which programs a search matches: the FilterSet and the
+words give the ids of the results. Counting how many of them have each need, help
+type, state and yes/no flag is done here, on one bitmap per value (a Python int
+with bit ``n`` set for program ``n``): an AND and a bit count each. At 100,000
+programs that is a few milliseconds for every facet, where a ``GROUP BY`` over each
+through table took tens. The few filters that read exactly the rows the bitmaps
+hold (needs, help types, a state without a county, yes/no filters) are answered from
+the bitmaps too, with the taxonomy's helpers the FilterSet uses, so a state or
+two-need search needs no id list at all.
 
 Each worker process holds one ``Snapshot``, read at a search generation
 (``search.count_cache``). When the generation moves on, only the programs its
@@ -19,31 +22,16 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 
 from directory.taxonomy import taxonomy
 from search import count_cache
-from search.models import (
-    ProgramSearchEntry,
-    ProgramSearchHelp,
-    ProgramSearchNeed,
-    ProgramSearchState,
-    SearchChange,
-)
+from search.count_cache import MOST_CHANGED
+from search.models import FACET_ROWS, ProgramSearchEntry, SearchChange
 from search.query import FLAG_FIELDS
-
-# Each facet's through table and the column holding its value.
-FACETS = {
-    "need": (ProgramSearchNeed, "need_id"),
-    "state": (ProgramSearchState, "state_id"),
-    "help": (ProgramSearchHelp, "help_type"),
-}
 
 # The FilterSet filters whose rows the bitmaps hold exactly (``Tally.filtered``).
 IN_MEMORY = {"need", "help", "state", *FLAG_FIELDS}
-
-# Beyond this many changed programs, reading everything again costs no more.
-MOST_CHANGED = 5000
 
 
 def enabled():
@@ -54,7 +42,7 @@ def enabled():
 def fetch(queryset):
     """The rows of a ``values_list`` queryset as the database driver gives them:
     for tens of thousands of ids, a third of the time of the ORM's iterator."""
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -149,7 +137,7 @@ def read(ids=None, generation=None):
                 passing[name].append(pk)
     flags = {name: bits(pks) for name, pks in passing.items()}
     facets = {}
-    for facet, (model, column) in FACETS.items():
+    for facet, (model, column) in FACET_ROWS.items():
         rows = model.objects.all()
         if ids is not None:
             rows = rows.filter(entry_id__in=ids)
@@ -181,12 +169,15 @@ class Bitmaps:
             return snapshot
         with self.lock:
             try:
-                self.snapshot = caught_up(self.snapshot, generation)
+                # A savepoint: a failed read leaves the caller's transaction usable.
+                with transaction.atomic():
+                    self.snapshot = caught_up(self.snapshot, generation)
             except DatabaseError:
-                self.snapshot = None
+                return None  # this search counts in SQL; the snapshot is kept
             return self.snapshot
 
     def clear(self):
+        """Forget the snapshot (tests): the next search reads everything."""
         with self.lock:
             self.snapshot = None
 
@@ -194,8 +185,10 @@ class Bitmaps:
 def caught_up(snapshot, generation):
     """``snapshot`` brought to ``generation`` (or later) by reading only what the
     change records name, or everything read again when they cannot tell."""
-    if snapshot is None or snapshot.generation == generation:
-        return snapshot or read(generation=generation)
+    if snapshot is None:
+        return read(generation=generation)
+    if snapshot.generation == generation:
+        return snapshot  # another thread caught up while this one waited
     value, token = snapshot.generation
     if generation[0] < value:
         # Another thread caught up past this request's generation: the snapshot
@@ -218,11 +211,10 @@ def changed_since(since, changes):
     """The programs changed after generation ``since`` by ``changes`` (its own
     record first, then each later one); None when they cannot tell: a record
     missing (rolled back, or no longer kept) or a change of everything."""
-    value = since[0]
-    numbers = [number for number, _, _ in changes]
     if not changes or changes[0][:2] != since:
         return None
-    if numbers != list(range(value, value + len(changes))):
+    numbers = [number for number, _, _ in changes]
+    if numbers != list(range(since[0], since[0] + len(changes))):
         return None
     programs = set()
     for _, _, ids in changes[1:]:
@@ -266,23 +258,22 @@ class Tally:
         tax = taxonomy()
         facets, programs = self.snapshot.facets, self.snapshot.everything
         if "need" in data:
-            needs = tax.need_slugs
-            ids = [needs[slug].id for slug in data["need"] if slug in needs]
-            programs &= union(facets["need"], ids)
+            programs &= union(facets["need"], tax.need_ids(data["need"]))
         if "help" in data:
             programs &= union(facets["help"], data["help"])
         if "state" in data:
-            ids = [tax.state_id(data["state"]), tax.country_id]
-            programs &= union(facets["state"], ids)
+            programs &= union(facets["state"], tax.serving_state_ids(data["state"]))
         for name in FLAG_FIELDS:
             if data.get(name):
                 programs &= self.snapshot.flags[name]
         return programs
 
     def totals(self, entries, query):
+        """The total and yes/no counts of ``entries`` (matching ``query``)."""
         return self.snapshot.totals(self.programs(entries, query))
 
     def counts(self, facet, entries, query):
+        """(value, count) of a facet over ``entries`` (matching ``query``)."""
         return self.snapshot.counts(facet, self.programs(entries, query))
 
 

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import F
 
 from directory.taxonomy import taxonomy_version
@@ -28,6 +28,9 @@ GENERATION_ID = 1
 # The generations' change records kept (``SearchChange``): a worker further behind
 # reloads its in-memory facet counts whole.
 CHANGES_KEPT = 1000
+# A change of more programs is recorded as a change of everything: reading them
+# one by one would cost a worker as much as reading everything again.
+MOST_CHANGED = 5000
 _MISSING = object()
 
 
@@ -73,25 +76,30 @@ def bump(programs=None):
     """A write to the search storage or the taxonomy: every worker's remembered
     answers stop being used (in the caller's transaction: a rollback undoes it).
     ``programs`` are the ids whose search rows the write changed, recorded with the
-    new generation for ``search.bitmaps``; ``None`` when anything may have."""
+    new generation for ``search.bitmaps``; ``None`` when anything may have (or more
+    changed than a worker would read one by one)."""
     token = random.getrandbits(62)
-    rows = SearchGeneration.objects.filter(pk=GENERATION_ID)
-    if rows.update(value=F("value") + 1, token=token):
-        value = rows.values_list("value", flat=True).get()
-    else:
-        # No generation yet (a new or flushed database): no change record holds.
-        SearchChange.objects.all().delete()
-        SearchGeneration.objects.update_or_create(
-            pk=GENERATION_ID, defaults={"value": 1, "token": token}
-        )
-        value = 1
     if programs is not None:
         programs = sorted({int(pk) for pk in programs})
-    # Records from this number on are left from a generation reset (a restored
-    # database): a worker must not read them as later changes.
-    SearchChange.objects.filter(generation__gte=value).delete()
-    SearchChange.objects.filter(generation__lte=value - CHANGES_KEPT).delete()
-    SearchChange.objects.create(generation=value, token=token, programs=programs)
+        if len(programs) > MOST_CHANGED:
+            programs = None
+    # One transaction even when called outside one (Elasticsearch's updates after a
+    # commit): the row stays locked until the change record is written, so two
+    # writers never record the same generation.
+    with transaction.atomic():
+        rows = SearchGeneration.objects.filter(pk=GENERATION_ID)
+        if not rows.update(value=F("value") + 1, token=token):
+            # No generation yet (a new or flushed database).
+            SearchGeneration.objects.get_or_create(
+                pk=GENERATION_ID, defaults={"value": 0}
+            )
+            rows.update(value=F("value") + 1, token=token)
+        value = rows.values_list("value", flat=True).get()
+        # Records from this number on are left from a generation reset (a restored
+        # database): a worker must not read them as later changes.
+        SearchChange.objects.filter(generation__gte=value).delete()
+        SearchChange.objects.filter(generation__lte=value - CHANGES_KEPT).delete()
+        SearchChange.objects.create(generation=value, token=token, programs=programs)
 
 
 def generation():

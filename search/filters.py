@@ -105,9 +105,7 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
     # read one narrow table each and the planner can use its value statistics.
 
     def filter_need(self, queryset, name, slugs):
-        needs = taxonomy().need_slugs
-        ids = [needs[slug].id for slug in slugs if slug in needs]
-        rows = ProgramSearchNeed.objects.filter(need_id__in=ids)
+        rows = ProgramSearchNeed.objects.filter(need_id__in=taxonomy().need_ids(slugs))
         return queryset.filter(on_entry(queryset, "pk__in", rows.values("entry_id")))
 
     def filter_help(self, queryset, name, values):
@@ -121,8 +119,9 @@ class ProgramSearchFilterSet(django_filters.FilterSet):
         counties near the place (``search.rows``); with ``treated`` it is found
         near the treatment too."""
         tax = taxonomy()
-        state_ids = [tax.state_id(state), tax.country_id]
-        places = ProgramSearchState.objects.filter(state_id__in=state_ids)
+        places = ProgramSearchState.objects.filter(
+            state_id__in=tax.serving_state_ids(state)
+        )
         county = self.form.cleaned_data.get("county")
         county_id = tax.county_id(state, county) if county else None
         if county_id is None:

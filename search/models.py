@@ -287,6 +287,13 @@ THROUGH_MODELS = [
     WaySearchPlace,
 ]
 
+# Each facet's through table and the column holding its value.
+FACET_ROWS = {
+    "need": (ProgramSearchNeed, "need_id"),
+    "state": (ProgramSearchState, "state_id"),
+    "help": (ProgramSearchHelp, "help_type"),
+}
+
 
 class SearchWord(models.Model):
     """A word of some visible program's text (title, organisation, summary, body),

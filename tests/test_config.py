@@ -116,7 +116,7 @@ def test_gunicorn_logs_hold_no_path_or_query(capsys):
 
 
 def test_a_gunicorn_worker_reads_the_facet_bitmaps_before_any_request(
-    directory_page, monkeypatch
+    directory_page, monkeypatch, settings
 ):
     from django.db import connections
 
@@ -125,7 +125,10 @@ def test_a_gunicorn_worker_reads_the_facet_bitmaps_before_any_request(
 
     closed = []
     monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    settings.DIRECTORY_SEARCH_BACKEND = "elasticsearch"  # read when first used
+    gunicorn_settings.post_worker_init(worker=None)
     assert bitmaps.BITMAPS.snapshot is None
+    settings.DIRECTORY_SEARCH_BACKEND = "database"
     gunicorn_settings.post_worker_init(worker=None)
     assert bitmaps.BITMAPS.snapshot is not None
     assert closed  # the worker's threads open their own connections

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -40,6 +40,8 @@ QUERIES = [
     "q=lone+zeppelin&state=tx",  # widened to any word
     "q=meals&need=groceries&help=goods&state=ny&open_now=1",
     "need=wigs&state=nv",  # nothing
+    "treated_near=77002&need=rides",  # help given at a place near the treatment
+    "state=tx&treated_near=10001",
 ]
 
 
@@ -65,12 +67,16 @@ def texas(directory_page):
         ]
 
 
+def parsed(params):
+    return SearchQuery.from_params(QueryDict(params))
+
+
 def ask(params):
-    return get_backend().search(SearchQuery.from_params(QueryDict(params)))
+    return get_backend().search(parsed(params))
 
 
-def answer(params):
-    results = ask(params)
+def answer(query):
+    results = get_backend().search(query)
     return results.total, [hit.program_id for hit in results.hits], results.facets
 
 
@@ -98,17 +104,20 @@ def reads(monkeypatch):
 
 def test_counts_in_memory_equal_the_sql_counts(programs, settings):
     ask("state=ca")  # the bitmaps read
-    for params in QUERIES:
+    queries = [parsed(params) for params in QUERIES]
+    # The empty state's "nationwide programs for your needs" (not a URL parameter).
+    queries.append(parsed("need=groceries").replace(nationwide_only=True))
+    for query in queries:
         settings.SEARCH_FACET_BITMAPS = False
         with CaptureQueriesContext(connection) as sql:
-            expected = answer(params)
+            expected = answer(query)
         settings.SEARCH_FACET_BITMAPS = True
         with CaptureQueriesContext(connection) as in_memory:
-            assert answer(params) == expected, params
-        assert any("GROUP BY" in q["sql"] for q in sql.captured_queries), params
+            assert answer(query) == expected, query
+        assert any("GROUP BY" in q["sql"] for q in sql.captured_queries), query
         for statement in in_memory.captured_queries:
-            assert "GROUP BY" not in statement["sql"], params
-            assert "COUNT(" not in statement["sql"], params
+            assert "GROUP BY" not in statement["sql"], query
+            assert "COUNT(" not in statement["sql"], query
 
 
 def test_a_publish_is_read_alone(texas, directory_page, reads):
@@ -188,3 +197,27 @@ def test_turned_off_nothing_is_read(texas, reads, settings):
     assert need_count("state=tx", "gas-cards") == 2
     assert reads == []
     assert bitmaps.BITMAPS.snapshot is None
+
+
+def test_a_change_of_many_programs_is_recorded_as_a_change_of_everything(texas):
+    count_cache.bump(programs=range(count_cache.MOST_CHANGED + 1))
+    latest = SearchChange.objects.order_by("-generation").first()
+    assert latest.programs is None
+    count_cache.bump(programs=[texas[0].pk])
+    latest = SearchChange.objects.order_by("-generation").first()
+    assert latest.programs == [texas[0].pk]
+
+
+def test_a_failed_read_counts_in_sql_and_keeps_the_snapshot(texas, monkeypatch):
+    ask("state=tx")
+    kept = bitmaps.BITMAPS.snapshot
+    get_backend().remove_programs([texas[0].pk])
+
+    def broken(snapshot, generation):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(bitmaps, "caught_up", broken)
+    with CaptureQueriesContext(connection) as queries:
+        assert need_count("state=tx", "gas-cards") == 1
+    assert any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+    assert bitmaps.BITMAPS.snapshot is kept

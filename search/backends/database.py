@@ -1,7 +1,9 @@
 """The default backend: the database alone. Filters come from the django-filter
 FilterSet as id subqueries over narrow search tables, text from the database's own
-full-text tables, and each facet's counts from one ``GROUP BY`` over its through
-table (docs/search.md says why these shapes).
+full-text tables, and each facet's counts from the worker's bitmaps
+(``search.bitmaps``) over the ids of the results, or, with ``SEARCH_FACET_BITMAPS``
+off, from one ``GROUP BY`` over its through table (docs/search.md says why these
+shapes).
 
 Writes happen inside the caller's transaction (same database), so a publish that
 rolls back leaves the search tables as they were. ``rebuild()`` also refreshes the
@@ -26,6 +28,7 @@ from search.backends.database_give import DatabaseGive
 from search.filters import ProgramSearchFilterSet, on_entry
 from search.fulltext import PG_TABLE, TEXT_COLUMNS, document, fulltext_table
 from search.models import (
+    FACET_ROWS,
     THROUGH_MODELS,
     ProgramSearchCounty,
     ProgramSearchEntry,
@@ -49,9 +52,12 @@ FACET_FILTERS = {
 
 
 class DatabaseSearchBackend(DatabaseGive, SearchBackend):
-    """Searches with five queries: hits, total with the yes/no facet counts, and one
-    ``GROUP BY`` each for needs, states and help types; six when every word together
-    matched too few programs and any word is searched instead."""
+    """Searches with the hits and the ids of the results, and of the results
+    without each facet that has a choice (none of these when the bitmaps hold the
+    filters); with the bitmaps off, five queries: hits, total with the yes/no facet
+    counts, and one ``GROUP BY`` each for needs, states and help types. One more
+    when every word together matched too few programs and any word is searched
+    instead."""
 
     def search_uncached(self, query):
         """As every backend (too few programs with every word: any of them), with
@@ -89,6 +95,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
     def answer(self, query, current=None, totals=None, filters=None, tally=None):
         filters = filters or self.filterset(query)
         if current is None:
+            # Asked alone (Elasticsearch's fallback): this search's own tally.
             tally = bitmaps.tally()
             current = self.matching(query, filters)
         totals = dict(totals or self.totals(query, current, tally))
@@ -167,15 +174,14 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         (``filters``: the query's FilterSet, asked without the facet's filters):
         from the bitmaps given a ``tally``, else one ``GROUP BY`` over the facet's
         own rows, each filter an id subquery on them."""
-        model, column = bitmaps.FACETS[facet]
         base = query.without(facet)
-        narrowed = bool(base.filter_data() or base.terms)
         if tally is not None:
             if base != query:
                 current = self.matching(query, filters, FACET_FILTERS[facet])
             return tally.counts(facet, current, base)
+        model, column = FACET_ROWS[facet]
         rows = model.objects.all()
-        if narrowed:
+        if base.filter_data() or base.terms:
             rows = self.matching(query, filters, FACET_FILTERS[facet], rows=rows)
         return rows.values_list(column).annotate(count=Count("entry_id")).order_by()
 
@@ -219,9 +225,8 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         )
         if not query.word_needs:
             return in_title
-        needs = taxonomy().need_slugs
         rows = ProgramSearchNeed.objects.filter(
-            need_id__in=[needs[s].id for s in query.word_needs if s in needs]
+            need_id__in=taxonomy().need_ids(query.word_needs)
         )
         in_need = Case(
             When(pk__in=rows.values("entry_id"), then=Value(1)),

@@ -77,8 +77,9 @@ def sync(ids, es=None):
         queue(ids, type(error).__name__)
         return False
     PendingIndexUpdate.objects.filter(program_id__in=ids).delete()
-    # The cluster answers differently now: counts cached from it are stale.
-    count_cache.bump(programs=ids)
+    # The cluster answers differently now: counts cached from it are stale. The
+    # database's rows were written (and their bump recorded) before the commit.
+    count_cache.bump(programs=())
     return True
 
 
