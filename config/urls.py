@@ -1,6 +1,8 @@
-"""URL map: the admin, documents, sitemap, then Wagtail's page tree for the rest."""
+"""URL map: the admin, documents, sitemap and open data API in one language; then
+the public site, in English at / and in Spanish at /es/, Wagtail's page tree last."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -15,11 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("search/", search_views.search_redirect, name="search"),
-    path("give/", give_views.give, name="give"),
     path("api/hsds/", include("opendata.urls")),
-    path("", include("directory.urls")),
-    path("", include("home.urls")),
 ]
 
 if settings.DEBUG:
@@ -29,4 +27,13 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# English without a prefix, so every address from before Spanish still works, and
+# a visitor's language is the one in the address they opened.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search_redirect, name="search"),
+    path("give/", give_views.give, name="give"),
+    path("", include("directory.urls")),
+    path("", include("home.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -13,6 +13,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from directory import geo
 from directory.choices import (
@@ -29,11 +31,12 @@ from directory.taxonomy import taxonomy
 TIME_TRAP_SALT = "brightside.forms.time-trap"
 # Inputs for a few characters, laid out two to a row (pages.css).
 SHORT_INPUT = "input--short"
-WHO_APPLIES_REQUIRED = (
+# Plain messages (translated where they are used).
+WHO_APPLIES_REQUIRED = gettext_noop(
     "Choose who applies: the person themselves (or a caregiver), or only a social "
     "worker or medical team by referral."
 )
-CANCER_SCOPE_REQUIRED = (
+CANCER_SCOPE_REQUIRED = gettext_noop(
     "Choose who the program is for: metastatic breast cancer only, breast cancer "
     "at any stage, any cancer, or anyone."
 )
@@ -43,7 +46,7 @@ HTML_RE = re.compile(r"<\s*[a-zA-Z/!?]")
 
 def no_html(value):
     if value and HTML_RE.search(str(value)):
-        raise ValidationError("Please use plain text: remove anything in < >.")
+        raise ValidationError(gettext("Please use plain text: remove anything in < >."))
 
 
 class PlainCharField(forms.CharField):
@@ -79,7 +82,7 @@ class ProtectedForm(forms.Form):
 
     homepage = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -118,7 +121,8 @@ class ProtectedForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("homepage"):
             raise ValidationError(
-                "This form could not be sent. Please try again.", code="honeypot"
+                gettext("This form could not be sent. Please try again."),
+                code="honeypot",
             )
         try:
             started, nonce = signing.loads(
@@ -129,18 +133,24 @@ class ProtectedForm(forms.Form):
             elapsed = time.time() - float(started)
         except (signing.BadSignature, TypeError, ValueError) as error:
             raise ValidationError(
-                "This form was open too long or has expired. Please send it again.",
+                gettext(
+                    "This form was open too long or has expired. Please send it again."
+                ),
                 code="time_trap",
             ) from error
         cleaned["time_trap_nonce"] = str(nonce)
         if elapsed > settings.FORM_TIME_TRAP_MAX_SECONDS:
             raise ValidationError(
-                "This form was open too long or has expired. Please send it again.",
+                gettext(
+                    "This form was open too long or has expired. Please send it again."
+                ),
                 code="time_trap",
             )
         if elapsed < settings.FORM_TIME_TRAP_MIN_SECONDS:
             raise ValidationError(
-                "That was very quick. Please check your answers and send again.",
+                gettext(
+                    "That was very quick. Please check your answers and send again."
+                ),
                 code="time_trap",
             )
         return cleaned
@@ -202,118 +212,132 @@ def place_slugs(names, *, states=False):
         )
         (slugs if match else unknown).append(match or name)
     if unknown:
-        example = "“Harris County, TX” or “Texas”" if states else "“Harris County, TX”"
-        raise ValidationError(
-            "We could not find: %(names)s. Write each as %(example)s.",
-            params={"names": "; ".join(unknown), "example": example},
-        )
+        if states:
+            message = gettext(
+                # Translators: %(names)s are the places as the partner wrote them;
+                # keep the example places in English (they are matched as written).
+                "We could not find: %(names)s. Write each as “Harris County, TX” "
+                "or “Texas”."
+            )
+        else:
+            message = gettext(
+                # Translators: %(names)s are the places as the partner wrote them;
+                # keep the example place in English (it is matched as written).
+                "We could not find: %(names)s. Write each as “Harris County, TX”."
+            )
+        raise ValidationError(message, params={"names": "; ".join(unknown)})
     return slugs
 
 
 class ProgramSubmissionForm(ProtectedForm):
     """What a partner organisation can tell us about a program."""
 
-    organisation_name = PlainCharField(label="Organisation name", max_length=255)
-    organisation_website = WebLinkField(label="Organisation website", required=False)
-    title = PlainCharField(label="Program name", max_length=255)
+    organisation_name = PlainCharField(label=_("Organisation name"), max_length=255)
+    organisation_website = WebLinkField(label=_("Organisation website"), required=False)
+    title = PlainCharField(label=_("Program name"), max_length=255)
     summary = PlainCharField(
-        label="Short summary",
+        label=_("Short summary"),
         max_length=240,
-        help_text="One or two sentences shown in search results (240 characters).",
+        help_text=_("One or two sentences shown in search results (240 characters)."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    description = PlainTextField(label="What the program does", required=False)
+    description = PlainTextField(label=_("What the program does"), required=False)
     needs = forms.MultipleChoiceField(
-        label="Needs it helps with",
+        label=_("Needs it helps with"),
         choices=need_choices,
         widget=CheckboxColumns,
     )
-    nationwide = forms.BooleanField(label="Anyone in the US can get it", required=False)
+    nationwide = forms.BooleanField(
+        label=_("Anyone in the US can get it"), required=False
+    )
     states = forms.MultipleChoiceField(
-        label="States served (whole states)",
+        label=_("States served (whole states)"),
         choices=state_choices,
         required=False,
-        widget=CheckboxColumns(fold="Choose the states"),
+        widget=CheckboxColumns(fold=_("Choose the states")),
     )
     counties = PlainCharField(
-        label="Counties served",
+        label=_("Counties served"),
         required=False,
-        help_text="Only some counties? One per line, as “Harris County, TX”.",
+        help_text=_("Only some counties? One per line, as “Harris County, TX”."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
     help_types = forms.MultipleChoiceField(
-        label="How help arrives",
+        label=_("How help arrives"),
         choices=HelpType.choices,
         widget=CheckboxColumns(wide=True),
         required=False,
     )
     # No answer is chosen for the partner: a default would be taken as the truth.
     cancer_scope = forms.ChoiceField(
-        label="Diagnoses it serves",
+        label=_("Diagnoses it serves"),
         choices=CancerScope.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": CANCER_SCOPE_REQUIRED},
+        error_messages={"required": _(CANCER_SCOPE_REQUIRED)},
     )
     treatment_requirement = forms.ChoiceField(
-        label="Treatment requirement",
+        label=_("Treatment requirement"),
         choices=TreatmentRequirement.choices,
         initial=TreatmentRequirement.UNKNOWN,
     )
     income_limit_fpl_percent = forms.IntegerField(
-        label="Income limit (% of the federal poverty level)",
+        # xgettext:no-python-format
+        label=_("Income limit (% of the federal poverty level)"),
         required=False,
         min_value=1,
         max_value=1000,
     )
     min_age = forms.IntegerField(
-        label="Youngest age",
+        label=_("Youngest age"),
         required=False,
         min_value=0,
         max_value=120,
         widget=forms.NumberInput(attrs={"class": SHORT_INPUT}),
     )
     max_age = forms.IntegerField(
-        label="Oldest age",
+        label=_("Oldest age"),
         required=False,
         min_value=0,
         max_value=120,
         widget=forms.NumberInput(attrs={"class": SHORT_INPUT}),
     )
-    other_eligibility = PlainTextField(label="Other rules", required=False)
-    award = PlainCharField(label="What people get", required=False)
+    other_eligibility = PlainTextField(label=_("Other rules"), required=False)
+    award = PlainCharField(label=_("What people get"), required=False)
     # Drives the "I can apply myself" filter: no answer is chosen for the partner.
     who_applies = forms.ChoiceField(
-        label="Who applies",
+        label=_("Who applies"),
         choices=WhoApplies.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": WHO_APPLIES_REQUIRED},
+        error_messages={"required": _(WHO_APPLIES_REQUIRED)},
     )
-    application_steps = PlainTextField(label="Steps to apply", required=False)
-    application_url = WebLinkField(label="Application link", required=False)
-    phone = PlainCharField(label="Phone", max_length=40, required=False)
-    email = forms.EmailField(label="E-mail for applicants", required=False)
+    application_steps = PlainTextField(label=_("Steps to apply"), required=False)
+    application_url = WebLinkField(label=_("Application link"), required=False)
+    phone = PlainCharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail for applicants"), required=False)
     required_documents = forms.MultipleChoiceField(
-        label="Documents applicants need",
+        label=_("Documents applicants need"),
         choices=StandardDocument.choices,
         widget=CheckboxColumns(wide=True),
         required=False,
     )
-    submitter_name = PlainCharField(label="Your name", max_length=120)
-    submitter_email = forms.EmailField(label="Your e-mail")
+    submitter_name = PlainCharField(label=_("Your name"), max_length=120)
+    submitter_email = forms.EmailField(label=_("Your e-mail"))
     submitter_role = PlainCharField(
-        label="Your role at the organisation", max_length=120, required=False
+        label=_("Your role at the organisation"), max_length=120, required=False
     )
     consent = forms.BooleanField(
-        label="I may share these details, and Brightside may publish the program "
-        "details (not my name or e-mail) after review."
+        label=_(
+            "I may share these details, and Brightside may publish the program "
+            "details (not my name or e-mail) after review."
+        )
     )
 
     # The fieldsets of the page, in order; every field but the hidden time-trap
     # is in one of them (the honeypot too, hidden from people by its own markup).
     SECTIONS = (
         (
-            "About the program",
+            _("About the program"),
             (
                 "organisation_name",
                 "organisation_website",
@@ -326,7 +350,7 @@ class ProgramSubmissionForm(ProtectedForm):
             ),
         ),
         (
-            "Who it is for",
+            _("Who it is for"),
             (
                 "cancer_scope",
                 "treatment_requirement",
@@ -336,9 +360,9 @@ class ProgramSubmissionForm(ProtectedForm):
                 "other_eligibility",
             ),
         ),
-        ("Where", ("nationwide", "states", "counties")),
+        (_("Where"), ("nationwide", "states", "counties")),
         (
-            "How to apply",
+            _("How to apply"),
             (
                 "who_applies",
                 "application_url",
@@ -349,7 +373,7 @@ class ProgramSubmissionForm(ProtectedForm):
             ),
         ),
         (
-            "About you",
+            _("About you"),
             (
                 "submitter_name",
                 "submitter_email",
@@ -362,8 +386,9 @@ class ProgramSubmissionForm(ProtectedForm):
 
     # The shared rules, in this form's own labels.
     MESSAGES = {
-        "no_service_area": "Tick “Anyone in the US” or choose the states or counties "
-        "served.",
+        "no_service_area": _(
+            "Tick “Anyone in the US” or choose the states or counties served."
+        ),
     }
 
     def sections(self):
@@ -399,17 +424,17 @@ class ProblemReportForm(ProtectedForm):
     """“Report a problem” on a listing."""
 
     reason = forms.ChoiceField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         choices=ProblemReport.Reason.choices,
         widget=forms.RadioSelect,
     )
     details = PlainTextField(
-        label="Tell us more (optional)", required=False, max_length=2000
+        label=_("Tell us more (optional)"), required=False, max_length=2000
     )
     email = forms.EmailField(
-        label="Your e-mail (optional)",
+        label=_("Your e-mail (optional)"),
         required=False,
-        help_text="Only if we may ask you more. We never publish it.",
+        help_text=_("Only if we may ask you more. We never publish it."),
     )
 
 
@@ -426,8 +451,8 @@ class ReopenAlertForm(ProtectedForm):
     """“Tell me when it reopens” on a closed listing: one address, nothing else."""
 
     email = forms.EmailField(
-        label="Your e-mail",
+        label=_("Your e-mail"),
         max_length=254,
-        help_text="We write once, when it reopens, then forget your address.",
+        help_text=_("We write once, when it reopens, then forget your address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import normalize_newlines, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from directory.geo import COUNTRY_SLUG
 
@@ -65,7 +67,7 @@ RICH_TEXT_FIELDS = ("description", "application_steps")
 # program may use them as its slug.
 RESERVED_SLUGS = frozenset({"need", "state"})
 
-NEEDS_REQUIRED = "Choose at least one need this program helps with."
+NEEDS_REQUIRED = _("Choose at least one need this program helps with.")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,11 @@ def rule_problems(values):
         problems.append(
             Problem(
                 "slug",
-                f"“{slug}” is reserved for directory addresses; choose another slug.",
+                gettext(
+                    "“%(slug)s” is reserved for directory addresses; choose another "
+                    "slug."
+                )
+                % {"slug": slug},
                 f"slug '{slug}' is reserved for directory addresses",
             )
         )
@@ -99,7 +105,7 @@ def rule_problems(values):
         problems.append(
             Problem(
                 "max_age",
-                "The oldest age served must not be below the youngest.",
+                gettext("The oldest age served must not be below the youngest."),
                 f"max_age {high} is below min_age {low}",
             )
         )
@@ -107,8 +113,10 @@ def rule_problems(values):
         problems.append(
             Problem(
                 "no_income_limit",
-                "A program with an income limit has one: untick “No income limit” "
-                "or clear the limit.",
+                gettext(
+                    "A program with an income limit has one: untick “No income "
+                    "limit” or clear the limit."
+                ),
                 "no_income_limit is yes but income_limit_fpl_percent is set",
             )
         )
@@ -117,7 +125,7 @@ def rule_problems(values):
         problems.append(
             Problem(
                 "last_verified_at",
-                "A listing cannot be verified in the future.",
+                gettext("A listing cannot be verified in the future."),
                 f"last_verified_at {verified} is in the future",
             )
         )
@@ -168,7 +176,7 @@ def way_problems(values):
         problems.append(
             Problem(
                 "role",
-                "Say what volunteers do (driver, knitter, cook…).",
+                gettext("Say what volunteers do (driver, knitter, cook…)."),
                 "a volunteer way to help needs a role",
             )
         )
@@ -176,7 +184,7 @@ def way_problems(values):
         problems.append(
             Problem(
                 "role",
-                "Only a volunteer way to help has a role: clear it.",
+                gettext("Only a volunteer way to help has a role: clear it."),
                 f"role '{values['role']}' is only for kind volunteer",
             )
         )
@@ -184,7 +192,7 @@ def way_problems(values):
         problems.append(
             Problem(
                 "what",
-                "Say which items to give, or what a sponsorship pays for.",
+                gettext("Say which items to give, or what a sponsorship pays for."),
                 f"a way to help of kind {kind} needs 'what'",
             )
         )
@@ -193,7 +201,7 @@ def way_problems(values):
         problems.append(
             Problem(
                 "places",
-                "Choose the states or counties where it can be done.",
+                gettext("Choose the states or counties where it can be done."),
                 "reach 'places' needs at least one place",
             )
         )
@@ -201,13 +209,15 @@ def way_problems(values):
         problems.append(
             Problem(
                 "places",
-                "Places are only for “in person, in the places listed”: clear them.",
+                gettext(
+                    "Places are only for “in person, in the places listed”: clear them."
+                ),
                 f"reach '{reach}' must not list places",
             )
         )
     for name, message in (
-        ("next_step", "Write the one next step a helper takes."),
-        ("source_url", "Give the public page these facts come from."),
+        ("next_step", gettext("Write the one next step a helper takes.")),
+        ("source_url", gettext("Give the public page these facts come from.")),
     ):
         if name in values and not (values[name] or "").strip():
             problems.append(Problem(name, message, f"'{name}' is required"))
@@ -221,7 +231,10 @@ def _service_area_problems(nationwide, regions, partial_states=()):
         return [
             Problem(
                 "regions",
-                "The whole country is not a place to list: tick “Nationwide” instead.",
+                gettext(
+                    "The whole country is not a place to list: tick “Nationwide” "
+                    "instead."
+                ),
                 "the country is not a region: set nationwide to yes instead",
                 code="country_as_region",
             )
@@ -232,8 +245,10 @@ def _service_area_problems(nationwide, regions, partial_states=()):
         return [
             Problem(
                 "partial_states",
-                "A state is served either whole or in part, not both: "
-                f"{', '.join(both)}.",
+                gettext(
+                    "A state is served either whole or in part, not both: %(states)s."
+                )
+                % {"states": ", ".join(both)},
                 f"states both whole and in part: {', '.join(both)}",
                 code="whole_and_partial",
             )
@@ -242,8 +257,10 @@ def _service_area_problems(nationwide, regions, partial_states=()):
         return [
             Problem(
                 "partial_states",
-                "A nationwide program serves everywhere: untick “Nationwide” or "
-                "clear the states served in part.",
+                gettext(
+                    "A nationwide program serves everywhere: untick “Nationwide” or "
+                    "clear the states served in part."
+                ),
                 "a nationwide program must not list states served in part",
                 code="nationwide_with_places",
             )
@@ -253,8 +270,10 @@ def _service_area_problems(nationwide, regions, partial_states=()):
         return [
             Problem(
                 "regions",
-                "A nationwide program serves everywhere: untick “Nationwide” or "
-                "clear these places.",
+                gettext(
+                    "A nationwide program serves everywhere: untick “Nationwide” or "
+                    "clear these places."
+                ),
                 "a nationwide program must not list states, counties or ZIP "
                 "codes: set nationwide to no or clear them",
                 code="nationwide_with_places",
@@ -264,7 +283,7 @@ def _service_area_problems(nationwide, regions, partial_states=()):
         return [
             Problem(
                 "regions",
-                "Tick “Nationwide” or choose the states or counties served.",
+                gettext("Tick “Nationwide” or choose the states or counties served."),
                 "say where it helps: nationwide yes, or states, counties or ZIP codes",
                 code="no_service_area",
             )

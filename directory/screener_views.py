@@ -8,6 +8,8 @@ log, the cache or another table, and every response is private and not indexed.
 
 from django import forms
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from directory import screener
@@ -22,21 +24,32 @@ SESSION_KEY = "screener"
 # Every program serving a place, on one page: far more than the directory holds.
 MAX_PROGRAMS = 1000
 MAX_INCOME = 10_000_000
-RATHER_NOT_SAY = ("", "I'd rather not say")
+RATHER_NOT_SAY = ("", _("I'd rather not say"))
+
+
+# What to mend in a ZIP code we don't know, by the place it is for.
+ZIP_UNKNOWN = {
+    "where you live": _(
+        "That is not a ZIP code we know for where you live. Check it: five "
+        "digits, like 78701."
+    ),
+    "where you are treated": _(
+        "That is not a ZIP code we know for where you are treated. Check it: "
+        "five digits, like 78701."
+    ),
+}
 
 
 def zip_code(value, where):
     """A typed ZIP code as a five-digit code we know (the search's own reading),
-    or a ValidationError saying what to mend."""
+    or a ValidationError saying what to mend (``where``: a key of
+    ``ZIP_UNKNOWN``)."""
     value = value.strip()
     if not value:
         return ""
     place = SearchQuery.from_params({"zip": value})
     if not place.zip:
-        raise forms.ValidationError(
-            f"That is not a ZIP code we know for {where}. Check it: five "
-            "digits, like 78701."
-        )
+        raise forms.ValidationError(ZIP_UNKNOWN[where])
     return place.zip
 
 
@@ -44,7 +57,7 @@ class QualifyForm(forms.Form):
     """The screener's questions; every one may be left out."""
 
     zip = forms.CharField(
-        label="Your ZIP code",
+        label=_("Your ZIP code"),
         required=False,
         max_length=10,
         widget=forms.TextInput(
@@ -52,78 +65,81 @@ class QualifyForm(forms.Form):
         ),
     )
     treated_zip = forms.CharField(
-        label="ZIP code where you are treated, if it is somewhere else",
+        label=_("ZIP code where you are treated, if it is somewhere else"),
         required=False,
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     diagnosis = forms.ChoiceField(
-        label="Your diagnosis",
+        label=_("Your diagnosis"),
         required=False,
         choices=[*screener.DIAGNOSES.items(), RATHER_NOT_SAY],
         widget=forms.RadioSelect,
     )
     treatment = forms.ChoiceField(
-        label="Your treatment now",
+        label=_("Your treatment now"),
         required=False,
         choices=[*screener.TREATMENTS.items(), RATHER_NOT_SAY],
         widget=forms.RadioSelect,
     )
     age = forms.IntegerField(
-        label="Your age",
+        label=_("Your age"),
         required=False,
         min_value=1,
         max_value=120,
         error_messages={
-            "invalid": "Please give your age in years, as a number, like 52.",
-            "min_value": "Please give your age in years, from 1 to 120.",
-            "max_value": "Please give your age in years, from 1 to 120.",
+            "invalid": _("Please give your age in years, as a number, like 52."),
+            "min_value": _("Please give your age in years, from 1 to 120."),
+            "max_value": _("Please give your age in years, from 1 to 120."),
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
     )
     household = forms.IntegerField(
-        label="People in your household, you included",
+        label=_("People in your household, you included"),
         required=False,
         min_value=1,
         max_value=20,
         error_messages={
-            "invalid": "Please give the number of people, like 3.",
-            "min_value": "Please give the number of people, from 1 to 20.",
-            "max_value": "Please give the number of people, from 1 to 20.",
+            "invalid": _("Please give the number of people, like 3."),
+            "min_value": _("Please give the number of people, from 1 to 20."),
+            "max_value": _("Please give the number of people, from 1 to 20."),
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
     )
     income = forms.CharField(
-        label="Your household's yearly income before tax, in dollars",
+        label=_("Your household's yearly income before tax, in dollars"),
         required=False,
         max_length=20,
-        help_text="Everyone in the household together, for example 38,000.",
+        help_text=_("Everyone in the household together, for example 38,000."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     income_declined = forms.BooleanField(
-        label="I'd rather not say my income", required=False
+        label=_("I'd rather not say my income"), required=False
     )
     applicant = forms.ChoiceField(
-        label="Who is applying",
+        label=_("Who is applying"),
         required=False,
         choices=[*screener.APPLICANTS.items(), RATHER_NOT_SAY],
         widget=forms.RadioSelect,
     )
     needs = forms.MultipleChoiceField(
-        label="What you need help with",
+        label=_("What you need help with"),
         required=False,
-        help_text="Leave them all empty to see every kind of help.",
+        help_text=_("Leave them all empty to see every kind of help."),
         widget=forms.CheckboxSelectMultiple,
     )
 
     QUESTIONS = [
-        ("Where you live", ["zip", "treated_zip"]),
-        ("Your diagnosis", ["diagnosis"]),
-        ("Your treatment now", ["treatment"]),
-        ("Your age", ["age"]),
-        ("Your household and its income", ["household", "income", "income_declined"]),
-        ("Who is applying", ["applicant"]),
-        ("What you need help with", ["needs"]),
+        (_("Where you live"), ["zip", "treated_zip"]),
+        (_("Your diagnosis"), ["diagnosis"]),
+        (_("Your treatment now"), ["treatment"]),
+        (_("Your age"), ["age"]),
+        (
+            _("Your household and its income"),
+            ["household", "income", "income_declined"],
+        ),
+        (_("Who is applying"), ["applicant"]),
+        (_("What you need help with"), ["needs"]),
     ]
 
     def __init__(self, *args, **kwargs):
@@ -155,11 +171,15 @@ class QualifyForm(forms.Form):
             digits = digits[:-3]
         if not (digits.isascii() and digits.isdigit()):
             raise forms.ValidationError(
-                "Please give the income as a whole number of dollars, like 38000."
+                gettext(
+                    "Please give the income as a whole number of dollars, like 38000."
+                )
             )
         if int(digits) > MAX_INCOME:
             raise forms.ValidationError(
-                "Please check the income: give it for a whole year, in dollars."
+                gettext(
+                    "Please check the income: give it for a whole year, in dollars."
+                )
             )
         return int(digits)
 

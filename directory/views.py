@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
@@ -38,11 +40,11 @@ from home.clients import rate_limited
 from home.views import private
 
 PRIVATE_FIELDS = {"homepage", "started", "consent", "time_trap_nonce"}
-ALREADY_SENT_MESSAGE = (
+ALREADY_SENT_MESSAGE = _(
     "This form was already sent once. If you meant to send it again, check your "
     "answers and press Send: what you typed is still here."
 )
-RATE_LIMIT_MESSAGE = (
+RATE_LIMIT_MESSAGE = _(
     "You have sent this form many times in the last hour. Please wait a while and "
     "send it again; what you typed is still here."
 )
@@ -107,17 +109,20 @@ def submit(request, page_id=None):
             try:
                 submission = submit_program(data, page=program)
             except NoActiveWorkflow as held:
-                told = (
-                    "We are e-mailing our curators about it."
-                    if held.moderators_told
-                    else "Our curators will find it in their list of held submissions."
-                )
-                form.add_error(
-                    None,
-                    "We saved what you sent (reference "
-                    f"{held.reference}), but it cannot go to our reviewers right "
-                    f"now, so nothing was published. {told}",
-                )
+                if held.moderators_told:
+                    message = gettext(
+                        "We saved what you sent (reference %(reference)s), but it "
+                        "cannot go to our reviewers right now, so nothing was "
+                        "published. We are e-mailing our curators about it."
+                    )
+                else:
+                    message = gettext(
+                        "We saved what you sent (reference %(reference)s), but it "
+                        "cannot go to our reviewers right now, so nothing was "
+                        "published. Our curators will find it in their list of held "
+                        "submissions."
+                    )
+                form.add_error(None, message % {"reference": held.reference})
                 status = 503
             else:
                 token = signing.dumps(submission.reference, salt="submission-thanks")

@@ -8,6 +8,7 @@ A way's source is curators' own record: an update never shows it, and a way the
 partner leaves without one keeps the source curators have for it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from directory.choices import HelpKind, HelpReach, ItemCondition, VolunteerRole
 from directory.forms import PlainCharField, WebLinkField, place_slugs
@@ -16,9 +17,10 @@ from directory.program_fields import WAY_FIELDS, way_problems
 
 PARTNER_WAYS = 3
 WAYS_PREFIX = "ways"
+CHOOSE = _("Choose…")
 
 
-def with_blank(choices, label="Choose…"):
+def with_blank(choices, label=CHOOSE):
     return [("", label), *choices]
 
 
@@ -26,74 +28,77 @@ class WayToHelpForm(forms.Form):
     """One way friends, donors or volunteers can help, as a partner tells us."""
 
     kind = forms.ChoiceField(
-        label="How people can help",
+        label=_("How people can help"),
         choices=with_blank(HelpKind.choices),
-        error_messages={"required": "Choose how people can help."},
+        error_messages={"required": _("Choose how people can help.")},
     )
     role = forms.ChoiceField(
-        label="What volunteers do",
-        choices=with_blank(VolunteerRole.choices, "Not a volunteer role"),
+        label=_("What volunteers do"),
+        choices=with_blank(VolunteerRole.choices, _("Not a volunteer role")),
         required=False,
     )
     next_step = PlainCharField(
-        label="What to do next",
+        label=_("What to do next"),
         max_length=NEXT_STEP_MAX_LENGTH,
-        help_text="One plain sentence: “Sign up to drive patients to treatment”.",
-        error_messages={"required": "Write the one next step a helper takes."},
+        help_text=_("One plain sentence: “Sign up to drive patients to treatment”."),
+        error_messages={"required": _("Write the one next step a helper takes.")},
     )
     what = PlainCharField(
-        label="Which items, or what a sponsorship pays for",
+        label=_("Which items, or what a sponsorship pays for"),
         required=False,
-        help_text="For items or a sponsorship: “soft knitted caps”, “one house "
-        "cleaning”.",
+        help_text=_(
+            "For items or a sponsorship: “soft knitted caps”, “one house cleaning”."
+        ),
     )
     # These two have an answer chosen already, so they are never "required".
     item_condition = forms.ChoiceField(
-        label="Must items be new?",
+        label=_("Must items be new?"),
         choices=ItemCondition.choices,
         initial=ItemCondition.NOT_STATED,
         required=False,
     )
     send_to = PlainCharField(
-        label="Where to send or take items", required=False, max_length=255
+        label=_("Where to send or take items"), required=False, max_length=255
     )
     requirements = PlainCharField(
-        label="What a helper needs",
+        label=_("What a helper needs"),
         required=False,
-        help_text="As you state it: a driver's licence, a background check, an age.",
+        help_text=_("As you state it: a driver's licence, a background check, an age."),
     )
     reach = forms.ChoiceField(
-        label="Where it can be done",
+        label=_("Where it can be done"),
         choices=HelpReach.choices,
         initial=HelpReach.REMOTE,
         widget=forms.RadioSelect,
         required=False,
     )
     places = PlainCharField(
-        label="Places",
+        label=_("Places"),
         required=False,
         max_length=1000,
-        help_text="Only for “in the places listed”: states or counties, separated "
-        "by semicolons, as “Travis County, TX; Texas”.",
+        help_text=_(
+            "Only for “in the places listed”: states or counties, separated "
+            "by semicolons, as “Travis County, TX; Texas”."
+        ),
     )
     whole_organisation = forms.BooleanField(
-        label="This helps the whole organisation, not only this program",
+        label=_("This helps the whole organisation, not only this program"),
         required=False,
     )
-    url = WebLinkField(label="Link to sign up, donate or read more", required=False)
+    url = WebLinkField(label=_("Link to sign up, donate or read more"), required=False)
     source_url = WebLinkField(
-        label="The page on your website that says this",
+        label=_("The page on your website that says this"),
         required=False,
-        help_text="We read it before the way to help appears.",
+        help_text=_("We read it before the way to help appears."),
     )
 
     def __init__(self, *args, kept_source="", **kwargs):
         super().__init__(*args, **kwargs)
         self.kept_source = kept_source
         if kept_source:
-            self.fields[
-                "source_url"
-            ].help_text = "Leave empty to keep the page we have."
+            self.fields["source_url"].help_text = _(
+                "Leave empty to keep the page we have."
+            )
 
     def clean_item_condition(self):
         return self.cleaned_data["item_condition"] or ItemCondition.NOT_STATED
@@ -138,7 +143,7 @@ class BaseWaysFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this way"
+            form.fields["DELETE"].label = _("Remove this way")
 
     def way_values(self):
         """The ways the partner gave, in order (only on a valid formset)."""

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from directory.choices import VolunteerRole
 
@@ -35,94 +36,97 @@ class Ask:
 ASKS = (
     Ask(
         "meals",
-        "Meals",
+        # Translators: each ask's label is a heading on a patient's share page,
+        # and is also shown in lower case inside "They would welcome help with …".
+        _("Meals"),
         (
-            "Cook a meal that freezes well and drop it off.",
-            "Send a grocery delivery or a meal from a favourite place.",
-            "Offer a set day: “I’ll bring dinner every Thursday.”",
+            _("Cook a meal that freezes well and drop it off."),
+            _("Send a grocery delivery or a meal from a favourite place."),
+            _("Offer a set day: “I’ll bring dinner every Thursday.”"),
         ),
         needs=("groceries-and-meals",),
         roles=(VolunteerRole.COOK, VolunteerRole.DELIVERY),
     ),
     Ask(
         "rides",
-        "Rides",
+        _("Rides"),
         (
-            "Drive them to an appointment and wait, or pick them up after.",
-            "Offer a set day: “I’ll drive you every Tuesday.”",
-            "Give a gas card, or pay for parking at the treatment centre.",
+            _("Drive them to an appointment and wait, or pick them up after."),
+            _("Offer a set day: “I’ll drive you every Tuesday.”"),
+            _("Give a gas card, or pay for parking at the treatment centre."),
         ),
         needs=("rides-to-treatment", "gas-cards", "parking"),
         roles=(VolunteerRole.DRIVER,),
     ),
     Ask(
         "house-cleaning",
-        "House cleaning",
+        _("House cleaning"),
         (
-            "Come round for an hour of tidying, laundry or dishes.",
-            "Pay for a cleaner to come once, or every few weeks.",
-            "Take on the yard, the bins or the snow.",
+            _("Come round for an hour of tidying, laundry or dishes."),
+            _("Pay for a cleaner to come once, or every few weeks."),
+            _("Take on the yard, the bins or the snow."),
         ),
         needs=("house-cleaning",),
         roles=(VolunteerRole.CLEANER,),
     ),
     Ask(
         "childcare",
-        "Childcare",
+        _("Childcare"),
         (
-            "Take the children to school, or pick them up, on a set day.",
-            "Have them over for an afternoon or a sleepover.",
-            "Be the person they can call when an appointment runs late.",
+            _("Take the children to school, or pick them up, on a set day."),
+            _("Have them over for an afternoon or a sleepover."),
+            _("Be the person they can call when an appointment runs late."),
         ),
         needs=("childcare",),
     ),
     Ask(
         "pet-care",
-        "Pet care",
+        _("Pet care"),
         (
-            "Walk the dog, or feed the cat, on treatment days.",
-            "Take a pet to the vet or the groomer.",
-            "Look after a pet for a few days during a hospital stay.",
+            _("Walk the dog, or feed the cat, on treatment days."),
+            _("Take a pet to the vet or the groomer."),
+            _("Look after a pet for a few days during a hospital stay."),
         ),
         needs=("pet-care",),
     ),
     Ask(
         "errands",
-        "Errands",
+        _("Errands"),
         (
-            "Pick up prescriptions, groceries or the post.",
-            "Ask for their shopping list before you go to the shops yourself.",
-            "Return library books, parcels or things that need mending.",
+            _("Pick up prescriptions, groceries or the post."),
+            _("Ask for their shopping list before you go to the shops yourself."),
+            _("Return library books, parcels or things that need mending."),
         ),
         roles=(VolunteerRole.DELIVERY,),
     ),
     Ask(
         "gas-grocery-cards",
-        "Gas or grocery cards",
+        _("Gas or grocery cards"),
         (
-            "Give a gas card for the drives to appointments.",
-            "Give a grocery store card, or a card for a meal delivery service.",
-            "Ask friends to chip in together for one larger card.",
+            _("Give a gas card for the drives to appointments."),
+            _("Give a grocery store card, or a card for a meal delivery service."),
+            _("Ask friends to chip in together for one larger card."),
         ),
         needs=("gas-cards", "groceries-and-meals"),
     ),
     Ask(
         "bill",
-        "Help with a bill",
+        _("Help with a bill"),
         (
-            "Help pay one bill: the electricity, the phone, a copay.",
-            "Sit down together and help fill in an application for help.",
-            "Make the phone calls to a program, with their permission.",
+            _("Help pay one bill: the electricity, the phone, a copay."),
+            _("Sit down together and help fill in an application for help."),
+            _("Make the phone calls to a program, with their permission."),
         ),
         needs=("money-and-bills", "financial-navigation"),
     ),
     Ask(
         "company",
-        "Company",
+        # Translators: companionship (someone to keep them company), not a business.
+        _("Company"),
         (
-            "Keep them company at a long appointment.",
-            "Come round for a cup of tea, a film or a walk.",
-            "Call or text on a set day, just to talk.",
+            _("Keep them company at a long appointment."),
+            _("Come round for a cup of tea, a film or a walk."),
+            _("Call or text on a set day, just to talk."),
         ),
         # Programs that give company; not peer volunteering, which asks for
         # people who have lived it, not a friend's help for this person.
@@ -130,11 +134,11 @@ ASKS = (
     ),
     Ask(
         "cards",
-        "Cards and messages",
+        _("Cards and messages"),
         (
-            "Send a card or a letter: no need for the perfect words.",
-            "Send a short message that needs no reply.",
-            "Put together a small care box with things from their own list.",
+            _("Send a card or a letter: no need for the perfect words."),
+            _("Send a short message that needs no reply."),
+            _("Put together a small care box with things from their own list."),
         ),
         needs=("gift-and-care-boxes",),
         roles=(VolunteerRole.CARD_WRITER,),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from directory import geo
 from directory.choices import HelpReach, VolunteerRole
@@ -35,53 +37,66 @@ class AskForm(forms.Form):
     """What would help, and what the patient wants friends to read with it."""
 
     asks = forms.MultipleChoiceField(
-        label="What would help you?",
+        label=_("What would help you?"),
         choices=[(ask.code, ask.label) for ask in ASKS],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick as many as you like.",
-        error_messages={"required": "Please tick at least one thing that would help."},
+        help_text=_("Tick as many as you like."),
+        error_messages={
+            "required": _("Please tick at least one thing that would help.")
+        },
     )
     name = forms.CharField(
-        label="Your first name",
+        label=_("Your first name"),
         required=False,
         max_length=help_me.NAME_MAX_LENGTH,
-        help_text="Optional. The page will say “How you can help” and this name.",
+        help_text=_("Optional. The page will say “How you can help” and this name."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     note = forms.CharField(
-        label="A short note for your friends",
+        label=_("A short note for your friends"),
         required=False,
         max_length=help_me.NOTE_MAX_LENGTH,
-        help_text=f"Optional, up to {help_me.NOTE_MAX_LENGTH} characters. Anyone "
-        "with the link can read it, so share only what you are happy for them to see.",
+        # help_text: set in __init__ (it names NOTE_MAX_LENGTH).
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     zip = forms.CharField(
-        label="Your ZIP code",
+        label=_("Your ZIP code"),
         required=False,
         max_length=10,
-        help_text="Optional. With it, friends see ways to help near you.",
+        help_text=_("Optional. With it, friends see ways to help near you."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
         ),
     )
     include_my_list = forms.BooleanField(
-        label="Include the programs on My list", required=False
+        label=_("Include the programs on My list"), required=False
     )
     may_name_diagnosis = forms.BooleanField(
-        label="Also show ways to help through cancer charities",
+        label=_("Also show ways to help through cancer charities"),
         required=False,
-        help_text="Their names and descriptions say “cancer”. Leave this unticked "
-        "if you would rather the page did not say what you are living with.",
+        help_text=_(
+            "Their names and descriptions say “cancer”. Leave this unticked "
+            "if you would rather the page did not say what you are living with."
+        ),
     )
 
     def __init__(self, *args, saved_count=0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = gettext(
+            "Optional, up to %(count)s characters. Anyone with the link can read "
+            "it, so share only what you are happy for them to see."
+        ) % {"count": help_me.NOTE_MAX_LENGTH}
         self.fields["include_my_list"].help_text = (
-            f"Friends can help you apply to them. Your list has {saved_count} "
-            f"program{'s' if saved_count != 1 else ''}."
+            ngettext(
+                "Friends can help you apply to them. Your list has %(count)s program.",
+                "Friends can help you apply to them. Your list has %(count)s programs.",
+                saved_count,
+            )
+            % {"count": saved_count}
             if saved_count
-            else "My list is empty in this browser, so there is nothing to include."
+            else gettext(
+                "My list is empty in this browser, so there is nothing to include."
+            )
         )
 
     def clean_zip(self):

@@ -4,8 +4,11 @@ the response, errors and redirects included; and no page may use browser feature
 the site has no need of."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 from home.my_list import saved_ids
 
@@ -64,13 +67,40 @@ class RequestSizeMiddleware:
             else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
         if length > limit:
-            return render(
-                request,
-                "request_refused.html",
-                {
-                    "message": "That was more than this page can take. Please "
-                    "shorten what you typed, leave out any file, and send it again."
-                },
-                status=413,
+            # This runs before LocaleMiddleware: the page's language from its path.
+            language = (
+                translation.get_language_from_path(request.path_info)
+                or settings.LANGUAGE_CODE
             )
+            with translation.override(language):
+                return render(
+                    request,
+                    "request_refused.html",
+                    {
+                        "message": gettext(
+                            "That was more than this page can take. Please shorten "
+                            "what you typed, leave out any file, and send it again."
+                        )
+                    },
+                    status=413,
+                )
         return self.get_response(request)
+
+
+class LanguageFromAddressMiddleware(LocaleMiddleware):
+    """The language of a request is the one in its address (/es/… for Spanish),
+    else the default: never a cookie or the browser's Accept-Language, so the same
+    address always shows the same page and nothing about the visitor is read.
+    (The Wagtail admin then applies each curator's own admin language.)"""
+
+    def process_request(self, request):
+        language = (
+            translation.get_language_from_path(request.path_info)
+            or settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

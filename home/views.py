@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from directory.models import ProgramPage
@@ -114,9 +115,11 @@ def csrf_failure(request, reason=""):
             request,
             "request_refused.html",
             {
-                "message": "This page was open for a long time, or your browser "
-                "blocked this site's cookies, so it could not be sent safely. Go "
-                "back, reload the page and send it again."
+                "message": gettext(
+                    "This page was open for a long time, or your browser "
+                    "blocked this site's cookies, so it could not be sent safely. "
+                    "Go back, reload the page and send it again."
+                )
             },
             status=403,
         )

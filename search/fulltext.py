@@ -11,6 +11,8 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 
+from home.i18n import in_default_language
+
 FTS_TABLE = "search_program_fts"
 PG_TABLE = "search_program_text"
 
@@ -20,8 +22,10 @@ def need_token(slug):
     return "need" + slug.replace("-", "")
 
 
+@in_default_language
 def document(program):
-    """The text of a program that free-text search looks in, by weight."""
+    """The text of a program that free-text search looks in, by weight (in the
+    default language: see home.i18n)."""
     body = " ".join(
         [
             strip_tags(program.description),
@@ -29,7 +33,7 @@ def document(program):
             program.award,
             program.area_served(),
             " ".join(need.name for need in program.needs),
-            " ".join(program.help_type_labels()),
+            " ".join(str(label) for label in program.help_type_labels()),
             strip_tags(program.application_steps),
         ]
     )

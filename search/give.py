@@ -10,6 +10,9 @@ program's search entry and are written with it (``search.rows``).
 import dataclasses
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.taxonomy import taxonomy
 from search.backends.base import Facet, FacetValue, PagedResults
@@ -26,9 +29,10 @@ from search.query import (
 )
 
 FACET_LABELS = {
-    "kind": "How you can help",
-    "role": "Volunteer role",
-    "need": "Help with",
+    "kind": _("How you can help"),
+    "role": _("Volunteer role"),
+    # Translators: the filter of needs on /give/ (ways to help with a need).
+    "need": _("Help with"),
 }
 
 # Closeness of a way to the place searched, the order of results: in the county
@@ -169,9 +173,11 @@ def where_label(reach, closeness, places_label, query):
     """Where a way can be done, in plain words, for the place searched."""
     if reach == HelpReach.PLACES and query.has_place:
         if closeness == NEAR and query.county:
-            return f"Near you: {query.place_label}"
+            return gettext("Near you: %(place)s") % {"place": query.place_label}
         if closeness == STATEWIDE:
-            return f"Near you: anywhere in {taxonomy().state_names[query.state]}"
+            return gettext("Near you: anywhere in %(state)s") % {
+                "state": taxonomy().state_names[query.state]
+            }
     return HelpReach.words(reach, places_label)
 
 

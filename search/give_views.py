@@ -4,6 +4,8 @@ with any choice is private and unindexed like the patient search; plain ``/give/
 is a landing page like any other."""
 
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from directory.choices import HelpKind, VolunteerRole
 from directory.taxonomy import taxonomy
@@ -21,7 +23,11 @@ from search.views import (
 )
 
 TEMPLATE = "search/give.html"
-BASE_URL = "/give/"
+
+
+def base_url():
+    """The page's own address, in the visitor's language."""
+    return reverse("give")
 
 
 def give(request):
@@ -43,20 +49,27 @@ def give(request):
         "chosen": chosen,
         "filters_chosen": sum(1 for item in chosen if item["kind"] != "place"),
         "summary": summary(query, results.total),
-        "pagination": pagination(query, results, BASE_URL),
+        "pagination": pagination(query, results, base_url()),
         "noindex": bool(request.GET),
         "helper_guides": ResourcePage.helper_guides(),
     }
     if not request.GET:
-        context["canonical_url"] = request.build_absolute_uri(BASE_URL)
+        context["canonical_url"] = request.build_absolute_uri(base_url())
     response = TemplateResponse(request, TEMPLATE, context)
     return private(response) if request.GET else response
 
 
 def summary(query, total):
     """ "12 ways to help near Travis County, TX" (also the page title)."""
-    ways = f"{total} way{'' if total == 1 else 's'} to help"
-    return f"{ways} near {query.place_label}" if query.has_place else ways
+    if query.has_place:
+        return ngettext(
+            "%(count)s way to help near %(place)s",
+            "%(count)s ways to help near %(place)s",
+            total,
+        ) % {"count": total, "place": query.place_label}
+    return ngettext("%(count)s way to help", "%(count)s ways to help", total) % {
+        "count": total
+    }
 
 
 def chosen_filters(query):
@@ -67,8 +80,14 @@ def chosen_filters(query):
     chosen = []
     if query.has_place:
         place = zip_place(query.zip, query.state, query.county) if query.zip else ""
-        label = f"Near {place or query.place_label}"
-        label += f" · ZIP {query.zip}" if query.zip else ""
+        place = place or query.place_label
+        if query.zip:
+            label = gettext("Near %(place)s · ZIP %(zip)s") % {
+                "place": place,
+                "zip": query.zip,
+            }
+        else:
+            label = gettext("Near %(place)s") % {"place": place}
         chosen.append(("place", label, query.replace(zip="", state="", county="")))
     for value in query.kinds:
         rest = tuple(v for v in query.kinds if v != value)
@@ -79,7 +98,8 @@ def chosen_filters(query):
     for slug in query.needs:
         rest = tuple(s for s in query.needs if s != slug)
         chosen.append(("need", needs[slug].name, query.replace(needs=rest)))
+    base = base_url()
     return [
-        {"kind": kind, "label": label, "url": url_for(BASE_URL, without)}
+        {"kind": kind, "label": label, "url": url_for(base, without)}
         for kind, label, without in chosen
     ]

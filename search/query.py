@@ -9,6 +9,9 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from directory import geo
 from directory.choices import HelpType, Language
 from directory.taxonomy import taxonomy
@@ -27,18 +30,19 @@ PAGE_SIZE = 20
 MAX_PAGE = 10_000
 
 SORTS = {
-    "relevance": "Best match",
-    "closest": "Closest first",
-    "verified": "Recently verified",
-    "name": "Name (A–Z)",
+    # Translators: the search results' sort orders (a "Sort by" menu).
+    "relevance": _("Best match"),
+    "closest": _("Closest first"),
+    "verified": _("Recently verified"),
+    "name": _("Name (A–Z)"),
 }
 
 BOOLEAN_FILTERS = {
-    "for_mbc": "Made for metastatic breast cancer",
-    "maintenance_ok": "Hide programs that exclude maintenance therapy",
-    "maintenance_confirmed": "Confirmed open to people on maintenance therapy",
-    "open_now": "Taking applications now",
-    "self_apply": "I can apply myself (no referral)",
+    "for_mbc": _("Made for metastatic breast cancer"),
+    "maintenance_ok": _("Hide programs that exclude maintenance therapy"),
+    "maintenance_confirmed": _("Confirmed open to people on maintenance therapy"),
+    "open_now": _("Taking applications now"),
+    "self_apply": _("I can apply myself (no referral)"),
 }
 
 # The yes/no filters as (search-row field, the value that passes): the one place
@@ -110,8 +114,11 @@ def parse_place(params, state=""):
             "",
             state,
             county,
-            f"We couldn't find the ZIP code “{printable(raw_zip)}”. Check it, or "
-            "choose your state instead.",
+            gettext(
+                "We couldn't find the ZIP code “%(zip)s”. Check it, or choose your "
+                "state instead."
+            )
+            % {"zip": printable(raw_zip)},
         )
     return match.group(1), place[0], place[1] or "", ""
 
@@ -183,8 +190,11 @@ class SearchQuery:
             if place is None:
                 shown = printable(raw_treated)
                 messages.append(
-                    f"We couldn't find the ZIP code “{shown}” where you are "
-                    "treated. Check it, or leave it empty."
+                    gettext(
+                        "We couldn't find the ZIP code “%(zip)s” where you are "
+                        "treated. Check it, or leave it empty."
+                    )
+                    % {"zip": shown}
                 )
             else:
                 treated = (match.group(1), place[0], place[1] or "")

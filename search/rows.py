@@ -17,6 +17,7 @@ from directory.choices import (
 )
 from directory.models.program_queries import WAYS_LOOKUP
 from directory.taxonomy import taxonomy
+from home.i18n import in_default_language
 from search.models import (
     THROUGH_MODELS,
     ProgramSearchCounty,
@@ -39,8 +40,10 @@ def verified_rank(day):
     return (day - EPOCH).days + 1 if day else 0
 
 
+@in_default_language
 def build_rows(program, country_id):
-    """The entry and through rows for one program (not saved)."""
+    """The entry and through rows for one program (not saved), in the default
+    language (labels and the address: pages show them in their own)."""
     everywhere = program.serves_everywhere
     entry = ProgramSearchEntry(
         program_id=program.pk,

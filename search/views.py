@@ -11,11 +11,13 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from directory import geo
 from directory.choices import HelpType, Language
 from directory.models import DirectoryIndexPage
 from directory.taxonomy import taxonomy
+from home.i18n import in_language
 from home.views import private as private_response
 from resources.models import ResourcePage
 from search.backends import get_backend
@@ -37,7 +39,7 @@ ROW_KINDS = {"words", "zip"}
 def search_redirect(request):
     """Redirect to the directory page with the same query string, never caching it."""
     directory = DirectoryIndexPage.objects.live().first()
-    target = directory.url if directory else "/programs/"
+    target = directory.url if directory else in_language("/programs/")
     query = request.GET.urlencode()
     if len(query) > MAX_REDIRECT_QUERY:
         # Too long to pass on whole: keep what the search understands.
@@ -191,11 +193,19 @@ def place_phrase(query):
     tax = taxonomy()
     if query.zip:
         place = zip_place(query.zip, query.state, query.county)
-        return f"near {place or f'ZIP {query.zip}'}"
+        if place:
+            # Translators: follows a count, "3 programs near Austin, TX".
+            return gettext("near %(place)s") % {"place": place}
+        return gettext("near ZIP %(zip)s") % {"zip": query.zip}
     state = tax.state_names.get(query.state, "")
     if state and query.county:
-        return f"in {tax.county_name(query.state, query.county)}, {state}"
-    return f"in {state}" if state else ""
+        # Translators: follows a count, "3 programs in Harris County, Texas".
+        return gettext("in %(county)s, %(state)s") % {
+            "county": tax.county_name(query.state, query.county),
+            "state": state,
+        }
+    # Translators: follows a count, "3 programs in Texas".
+    return gettext("in %(state)s") % {"state": state} if state else ""
 
 
 def needs_phrase(slugs):
@@ -219,10 +229,20 @@ def needs_phrase(slugs):
         if name and name not in names:
             names.append(name)
     if len(names) > MAX_NAMED_NEEDS:
-        named = ", ".join(names[: MAX_NAMED_NEEDS - 1])
-        return f"{named} and {len(names) - MAX_NAMED_NEEDS + 1} more needs"
+        more = len(names) - MAX_NAMED_NEEDS + 1
+        return ngettext(
+            # Translators: "Gas cards, Rides to treatment and 2 more needs".
+            "%(needs)s and %(count)s more need",
+            "%(needs)s and %(count)s more needs",
+            more,
+        ) % {"needs": ", ".join(names[: MAX_NAMED_NEEDS - 1]), "count": more}
     if len(names) > 1:
-        return f"{', '.join(names[:-1])} or {names[-1]}"
+        # Translators: "Gas cards, Parking or Rides to treatment" (needs to help
+        # with: a program for any of them).
+        return gettext("%(needs)s or %(last)s") % {
+            "needs": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
     return names[0] if names else ""
 
 
@@ -231,14 +251,43 @@ def results_summary(query, total, place_unknown=False):
     which needs, where ("3 programs for Gas cards near Austin, TX (Travis
     County)"). Never the words typed: this is the <title>."""
     if place_unknown:
-        return "Check the ZIP code to see programs"
-    if total:
-        count = f"{total} program{'' if total == 1 else 's'}"
+        return gettext("Check the ZIP code to see programs")
+    values = {
+        "count": total,
+        "needs": needs_phrase(query.needs),
+        "place": place_phrase(query),
+    }
+    if not total:
+        if values["needs"] and values["place"]:
+            # Translators: results headings: %(needs)s is what the programs help
+            # with ("Gas cards or Rides to treatment") and %(place)s where they
+            # are, with its own preposition ("near Austin, TX", "in Texas").
+            message = gettext("No programs found for %(needs)s %(place)s")
+        elif values["needs"]:
+            message = gettext("No programs found for %(needs)s")
+        elif values["place"]:
+            message = gettext("No programs found %(place)s")
+        else:
+            message = gettext("No programs found")
+    elif values["needs"] and values["place"]:
+        message = ngettext(
+            # Translators: "3 programs for Gas cards near Austin, TX": %(place)s
+            # comes with its own preposition ("near Austin, TX", "in Texas").
+            "%(count)s program for %(needs)s %(place)s",
+            "%(count)s programs for %(needs)s %(place)s",
+            total,
+        )
+    elif values["needs"]:
+        message = ngettext(
+            "%(count)s program for %(needs)s", "%(count)s programs for %(needs)s", total
+        )
+    elif values["place"]:
+        message = ngettext(
+            "%(count)s program %(place)s", "%(count)s programs %(place)s", total
+        )
     else:
-        count = "No programs found"
-    needs = needs_phrase(query.needs)
-    place = place_phrase(query)
-    return " ".join(part for part in (count, needs and f"for {needs}", place) if part)
+        message = ngettext("%(count)s program", "%(count)s programs", total)
+    return message % values
 
 
 def chosen_filters(query, base_url):
@@ -248,10 +297,17 @@ def chosen_filters(query, base_url):
     tax = taxonomy()
     chosen = []
     if query.text:
-        chosen.append(("words", f"Words: {query.text}", query.replace(text="")))
+        label = gettext("Words: %(words)s") % {"words": query.text}
+        chosen.append(("words", label, query.replace(text="")))
     if query.zip:
         place = zip_place(query.zip, query.state, query.county)
-        label = f"Near {place} · ZIP {query.zip}" if place else f"ZIP {query.zip}"
+        if place:
+            label = gettext("Near %(place)s · ZIP %(zip)s") % {
+                "place": place,
+                "zip": query.zip,
+            }
+        else:
+            label = gettext("ZIP %(zip)s") % {"zip": query.zip}
         chosen.append(("zip", label, query.replace(zip="", state="", county="")))
     elif query.state:
         chosen.append(
@@ -272,7 +328,9 @@ def chosen_filters(query, base_url):
         chosen.append(
             (
                 "treated",
-                f"Treated near {place} · ZIP {query.treated_zip}",
+                # Translators: a chosen filter: where the patient is treated.
+                gettext("Treated near %(place)s · ZIP %(zip)s")
+                % {"place": place, "zip": query.treated_zip},
                 query.replace(treated_zip="", treated_state="", treated_county=""),
             )
         )
@@ -296,10 +354,13 @@ def chosen_filters(query, base_url):
         if getattr(query, name):
             chosen.append(("flag", label, query.replace(**{name: False})))
     if query.lang:
-        label = f"Language: {Language(query.lang).label}"
+        label = gettext("Language: %(language)s") % {
+            "language": Language(query.lang).label
+        }
         chosen.append(("lang", label, query.replace(lang="")))
     if query.age is not None:
-        chosen.append(("age", f"Age {query.age}", query.replace(age=None)))
+        label = gettext("Age %(age)s") % {"age": query.age}
+        chosen.append(("age", label, query.replace(age=None)))
     return [
         {
             "kind": kind,
@@ -359,10 +420,11 @@ def widened_needs(query, base_url):
         if not mine or set(mine) >= set(members):
             continue
         kept = tuple(slug for slug in query.needs if slug not in members)
-        names = " and ".join(f"“{tax.need_slugs[slug].name}”" for slug in mine)
+        names = quoted_and([tax.need_slugs[slug].name for slug in mine])
         options.append(
             {
-                "text": f"Try all of “{group}” instead of {names}",
+                "text": gettext("Try all of “%(group)s” instead of %(needs)s")
+                % {"group": group, "needs": names},
                 "url": url_for(
                     base_url,
                     query.replace(needs=kept, page=1),
@@ -374,13 +436,24 @@ def widened_needs(query, base_url):
     return options
 
 
+def quoted_and(names):
+    """Names in quotation marks, joined with "and": "“Rent” and “Utilities”"."""
+    # Translators: a need's name in quotation marks.
+    quoted = [gettext("“%(need)s”") % {"need": name} for name in names]
+    text = quoted[0]
+    for name in quoted[1:]:
+        # Translators: two needs, in "Try all of … instead of “Rent” and “Utilities”".
+        text = gettext("%(first)s and %(second)s") % {"first": text, "second": name}
+    return text
+
+
 def empty_state(backend, query, base_url, chosen):
     """Changes that find programs where the patient lives, each with how many it
     finds (the place kept: dropping it would offer help that does not reach
     them): the whole group of a need, or without the words, a help type, a yes/no
     filter, the language or the age. Also nationwide programs for the needs."""
     options = widened_needs(query, base_url) + [
-        {**item, "text": f"Remove “{item['label']}”"}
+        {**item, "text": gettext("Remove “%(filter)s”") % {"filter": item["label"]}}
         for item in chosen
         if item["kind"] in DROPPABLE
     ]
@@ -415,9 +488,10 @@ def heading(query, landing):
     name = need.name if need else (tax.groups or {}).get(slug, ("",))[0]
     state = tax.state_names.get(landing.get("state", ""))
     if name and state:
-        return f"{name} in {state}"
+        # Translators: a page heading, "Rides to treatment in Texas".
+        return gettext("%(need)s in %(state)s") % {"need": name, "state": state}
     if name:
-        return f"{name}: programs that can help"
+        return gettext("%(need)s: programs that can help") % {"need": name}
     if state:
-        return f"Help in {state}"
+        return gettext("Help in %(state)s") % {"state": state}
     return ""

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "home.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/es/…, else English): never from
+    # a cookie or the browser's Accept-Language, see LANGUAGES below.
+    "home.middleware.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,6 +145,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.debug",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -266,7 +270,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Internationalisation -------------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+# Every public page is in English (no prefix) and Spanish (/es/…), chosen by the URL
+# alone (config/urls.py). The interface strings' Spanish is in locale/es; `make`
+# compiles it with Debian's gettext.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
@@ -93,12 +94,12 @@ class ProblemReport(models.Model):
     flags the listing as needing review until a curator resolves it."""
 
     class Reason(models.TextChoices):
-        WRONG_PHONE = "wrong_phone", "The phone number is wrong"
-        BROKEN_LINK = "broken_link", "A link is broken"
-        OUT_OF_FUNDS = "out_of_funds", "It is out of funds"
-        CLOSED = "closed", "The program has closed"
-        ELIGIBILITY = "eligibility", "Who can apply is wrong"
-        OTHER = "other", "Something else"
+        WRONG_PHONE = "wrong_phone", _("The phone number is wrong")
+        BROKEN_LINK = "broken_link", _("A link is broken")
+        OUT_OF_FUNDS = "out_of_funds", _("It is out of funds")
+        CLOSED = "closed", _("The program has closed")
+        ELIGIBILITY = "eligibility", _("Who can apply is wrong")
+        OTHER = "other", _("Something else")
 
     program = models.ForeignKey(
         "directory.ProgramPage",

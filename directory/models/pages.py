@@ -10,6 +10,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -589,12 +590,13 @@ class ProgramPage(Page):
         )
 
     def age_range(self):
+        ages = {"min": self.min_age, "max": self.max_age}
         if self.min_age is not None and self.max_age is not None:
-            return f"Ages {self.min_age} to {self.max_age}"
+            return gettext("Ages %(min)s to %(max)s") % ages
         if self.min_age is not None:
-            return f"Age {self.min_age} or older"
+            return gettext("Age %(min)s or older") % ages
         if self.max_age is not None:
-            return f"Age {self.max_age} or younger"
+            return gettext("Age %(max)s or younger") % ages
         return ""
 
     def area_served(self):
@@ -602,17 +604,23 @@ class ProgramPage(Page):
         saying what is not known ("parts of … — ask which areas")."""
         if self.serves_everywhere:
             if self.nationwide_local_sites:
-                where = (
-                    self.service_area_note or "Across the US where a local site exists"
-                )
-                return f"{where} — check yours"
-            return self.service_area_note or "Anywhere in the United States"
+                if not self.service_area_note:
+                    return gettext(
+                        "Across the US where a local site exists — check yours"
+                    )
+                # Translators: %(area)s is the area in a curator's words
+                # ("Greater Boston").
+                return gettext("%(area)s — check yours") % {
+                    "area": self.service_area_note
+                }
+            return self.service_area_note or gettext("Anywhere in the United States")
         if self.service_area_note:
             return self.service_area_note
         return "; ".join(
             [str(region) for region in self.places]
             + [
-                f"Parts of {state.name} — ask which areas"
+                # Translators: %(state)s is the name of a US state.
+                gettext("Parts of %(state)s — ask which areas") % {"state": state.name}
                 for state in self.partial_places
             ]
         )

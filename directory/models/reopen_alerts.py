@@ -5,6 +5,7 @@ after ``UNCONFIRMED_KEPT_FOR``, every alert after ``KEPT_FOR``."""
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -55,6 +56,13 @@ class ReopenAlert(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the address owner followed the link."
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the page the person subscribed on: their "
+        "e-mails are written in it.",
     )
     sending_since = models.DateTimeField(
         null=True,

@@ -14,12 +14,14 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.log_actions import log
 
 from directory.models import ConfirmationRequest, ProgramPage
 from directory.models.confirmations import LINK_VALID_FOR
 from home import mail
+from home.i18n import in_default_language
 from home.models import SiteSettings
 
 logger = logging.getLogger(__name__)
@@ -115,13 +117,16 @@ def absolute_url(program, path):
     return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL) + path
 
 
+@in_default_language
 def send_request(confirmation):
     """E-mail the request after the response and record what became of it.
     Replies go to the site's contact address, when there is one."""
     program = confirmation.program
     contact = SiteSettings.for_site(program.get_site()).contact_email
     message = EmailMessage(
-        f"Is your Brightside listing still right? {program.title}",
+        # Translators: %(title)s is the program's name.
+        gettext("Is your Brightside listing still right? %(title)s")
+        % {"title": program.title},
         render_to_string(
             "directory/email/confirmation_request.txt",
             {

@@ -21,7 +21,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from directory.choices import ApplicationStatus, ProgramStatus
 from directory.models import ProgramPage, ReopenAlert
@@ -138,29 +139,38 @@ def subscribe(program, email):
     nothing more. What the person sees is the same either way."""
     prune()
     email = email.strip().lower()
+    language = translation.get_language()
     alert = ReopenAlert.objects.filter(program=program, email=email).first()
     if alert is None:
         try:
             with transaction.atomic():
-                alert = ReopenAlert.objects.create(program=program, email=email)
+                alert = ReopenAlert.objects.create(
+                    program=program, email=email, language=language
+                )
         except IntegrityError:  # the same address sent twice at once
             return None
     if alert.confirmed_at is None:
+        if alert.language != language:  # asked again, on the other language's page
+            alert.language = language
+            alert.save(update_fields=["language"])
         send_confirmation(alert)
     return alert
 
 
 def send_confirmation(alert):
-    url = absolute_url(
-        alert.program,
-        reverse("directory_reopen_confirm", args=[link_token(alert, CONFIRM)]),
-    )
-    message = message_to(
-        alert,
-        f"Please confirm: tell me when “{alert.program.title}” reopens",
-        "directory/email/reopen_confirm.txt",
-        {"confirm_url": url, "days": UNCONFIRMED_KEPT_FOR.days},
-    )
+    with translation.override(alert.language):
+        url = absolute_url(
+            alert.program,
+            reverse("directory_reopen_confirm", args=[link_token(alert, CONFIRM)]),
+        )
+        message = message_to(
+            alert,
+            # Translators: %(title)s is the program's name.
+            gettext("Please confirm: tell me when “%(title)s” reopens")
+            % {"title": alert.program.title},
+            "directory/email/reopen_confirm.txt",
+            {"confirm_url": url, "days": UNCONFIRMED_KEPT_FOR.days},
+        )
     mail.send(message, partial(note_failure, alert.pk, "confirmation"))
 
 
@@ -218,12 +228,16 @@ def send_reopen_alerts(program_id):
         if not claim(alert):
             continue
         alert.program = program
-        message = message_to(
-            alert,
-            f"“{program.title}” is taking applications again",
-            "directory/email/reopen_open.txt",
-            {"url": program.full_url},
-        )
+        # In the language the person subscribed in, links included.
+        with translation.override(alert.language):
+            message = message_to(
+                alert,
+                # Translators: %(title)s is the program's name.
+                gettext("“%(title)s” is taking applications again")
+                % {"title": program.title},
+                "directory/email/reopen_open.txt",
+                {"url": program.full_url},
+            )
         mail.send(message, partial(record_reopen_mail, alert.pk))
         sent += 1
     return sent

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from directory import geo
 from directory.forms import PARTNER_FIELDS
@@ -26,6 +27,7 @@ from directory.program_fields import (
     html_paragraphs,
 )
 from home import mail
+from home.i18n import in_default_language
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +154,8 @@ def send_confirmation(submission):
     became of it. The submission is already stored and the person sees the
     reference whatever the mail server does."""
     message = EmailMessage(
-        f"We received your program ({submission.reference})",
+        gettext("We received your program (%(reference)s)")
+        % {"reference": submission.reference},
         render_to_string(
             "directory/email/submission_received.txt", {"submission": submission}
         ),
@@ -162,6 +165,7 @@ def send_confirmation(submission):
     mail.send(message, partial(record_mail, submission.pk, "confirmation_mail"))
 
 
+@in_default_language
 def notify_moderators(submission, held=False):
     """E-mail every moderator who has an address. Returns whether there was anyone
     to tell (the outcome is recorded on the submission once the mail has gone)."""

@@ -6,8 +6,12 @@ database. ``search.indexing`` hands every change to every configured backend."""
 import abc
 import dataclasses
 import datetime
+import itertools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext, gettext_lazy
 
 from directory.choices import ApplicationStatus, HelpType, TreatmentRequirement
 from directory.taxonomy import taxonomy
@@ -45,7 +49,7 @@ class Hit:
     @property
     def application_label(self):
         if self.is_closed and self.application_status != ApplicationStatus.CLOSED:
-            return "Not taking applications while the program is paused"
+            return gettext("Not taking applications while the program is paused")
         return ApplicationStatus(self.application_status).label
 
 
@@ -107,7 +111,7 @@ def hit_from_entry(entry, query, closeness=None):
         organisation=entry.organisation_name,
         summary=entry.summary,
         award=entry.award,
-        area=entry.area_label,
+        area=shown_area(entry.area_label),
         needs=entry.needs_label,
         is_closed=entry.is_closed,
         application_status=entry.application_status,
@@ -118,10 +122,48 @@ def hit_from_entry(entry, query, closeness=None):
     )
 
 
+def _phrase(message):
+    """A pattern matching the English ``message`` with any text for its
+    placeholders, which it names: "Parts of %(state)s" matches "Parts of Ohio"."""
+    parts = re.split(r"%\((\w+)\)s", message)
+    pattern = "".join(
+        f"(?P<{part}>.+)" if odd else re.escape(part)
+        for odd, part in zip(itertools.cycle((False, True)), parts)
+    )
+    return re.compile(f"^{pattern}$")
+
+
+# The site's own phrases in a stored area (``ProgramPage.area_served`` writes the
+# search rows in English), to show in the reader's language.
+AREA_PHRASES = [
+    (_phrase(message), message)
+    for message in (
+        "Anywhere in the United States",
+        "Across the US where a local site exists — check yours",
+        "%(area)s — check yours",
+        "Parts of %(state)s — ask which areas",
+    )
+]
+
+
+def shown_area(label):
+    """A stored area in the reader's language: the site's phrases ("Anywhere in
+    the United States", "Parts of Texas — ask which areas") translated, places and
+    curators' words as written."""
+    pieces = []
+    for piece in label.split("; "):
+        for pattern, message in AREA_PHRASES:
+            if found := pattern.match(piece):
+                piece = gettext(message) % found.groupdict()
+                break
+        pieces.append(piece)
+    return "; ".join(pieces)
+
+
 FACET_LABELS = {
-    "need": "What you need",
-    "state": "State",
-    "help": "How help arrives",
+    "need": gettext_lazy("What you need"),
+    "state": gettext_lazy("State"),
+    "help": gettext_lazy("How help arrives"),
     **BOOLEAN_FILTERS,
 }
 

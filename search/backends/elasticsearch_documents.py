@@ -22,6 +22,7 @@ from django.conf import settings
 
 from directory.taxonomy import taxonomy
 from home.breaker import CircuitBreaker
+from home.i18n import in_default_language
 from search.fulltext import document
 from search.models import (
     ProgramSearchCounty,
@@ -171,8 +172,10 @@ def to_document(program):
     return to_documents(program)[0]
 
 
+@in_default_language
 def to_documents(program):
-    """The document of a visible program and those of its ways to help."""
+    """The document of a visible program and those of its ways to help (in the
+    default language, as the database's rows)."""
     tax = taxonomy()
     entry, rows = build_rows(program, tax.country_id)
     needs = [row.need.slug for row in rows if isinstance(row, ProgramSearchNeed)]

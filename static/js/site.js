@@ -9,8 +9,11 @@
  *   without this script; opening them keeps what assistive technology announces
  *   true to what is on screen).
  * - [data-print] buttons print the page.
- * - [data-copy-target="#id"] buttons copy that input's value and say "Copied" in
- *   a live region next to them.
+ * - [data-copy-target="#id"] buttons copy that input's value and say so in a
+ *   live region next to them. The words come from the page, in its language:
+ *   data-copied (after copying) and data-selected-instead (when the browser
+ *   will not copy and selects the address instead), on the button or an element
+ *   around it (the share row); English only if the page has none.
  * Buttons with these attributes are rendered `hidden` and shown here, so nobody
  * without JavaScript meets a button that does nothing.
  */
@@ -55,7 +58,19 @@
         return status;
     }
 
-    function copy(input, status) {
+    /* The data-<name> words on the button or the nearest element around it. */
+    function words(button, name, english) {
+        var holder = button.closest("[data-" + name + "]");
+        return (holder && holder.getAttribute("data-" + name)) || english;
+    }
+
+    function copy(button, input, status) {
+        var copied = words(button, "copied", "Copied");
+        var selected = words(
+            button,
+            "selected-instead",
+            "Selected: copy it with your device's Copy command"
+        );
         var say = function (text) {
             status.textContent = "";
             // A fresh text node, so a second copy is announced again.
@@ -66,14 +81,14 @@
         var selectInstead = function () {
             input.focus();
             input.select();
-            say("Selected: copy it with your device's Copy command");
+            say(selected);
         };
         if (!navigator.clipboard || !navigator.clipboard.writeText) {
             selectInstead();
             return;
         }
         navigator.clipboard.writeText(input.value).then(function () {
-            say("Copied");
+            say(copied);
         }, selectInstead);
     }
 
@@ -92,7 +107,7 @@
                 }
                 var status = statusAfter(button);
                 button.addEventListener("click", function () {
-                    copy(input, status);
+                    copy(button, input, status);
                 });
                 button.hidden = false;
             }

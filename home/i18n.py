@@ -1,0 +1,52 @@
+"""The site's two languages: English at /, Spanish at /es/ (config/urls.py).
+
+The language is the one in the address, nothing else. Addresses stored in the
+search index are the default language's; they are turned into the visitor's
+language when a page shows them."""
+
+import functools
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+
+def in_language(path, language=None):
+    """``path``, a site address in the default language (as the search index keeps
+    them), as the same page in ``language`` (the active one if not given)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if not path or language == settings.LANGUAGE_CODE or not path.startswith("/"):
+        return path
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)
+
+
+def language_links(request):
+    """The page the visitor is on, in each language: (code, name, address,
+    current). The address keeps the query string, so a search stays the same
+    search in the other language."""
+    current = translation.get_language()
+    here = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(here, code),
+            "absolute_url": request.build_absolute_uri(translate_url(here, code)),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def in_default_language(function):
+    """Run ``function`` in the default language: what the search index stores
+    (text, labels, addresses) is the same whichever page or admin language
+    started the write."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
