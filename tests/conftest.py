@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from directory import taxonomy
 from home import cache as home_cache
@@ -22,18 +24,21 @@ from tests.factories import (
 def fresh_caches():
     """Each test starts with empty caches: a taxonomy memo, a remembered search or
     facet bitmaps loaded inside another test's (rolled back) transaction must not
-    leak, nor a Redis outage."""
+    leak, nor a Redis outage; and in English."""
     home_cache.BREAKER.reset()
     cache.clear()
     count_cache.CACHE.clear()
     bitmaps.BITMAPS.clear()
     taxonomy.invalidate()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     home_cache.BREAKER.reset()
     cache.clear()
     count_cache.CACHE.clear()
     bitmaps.BITMAPS.clear()
     taxonomy.invalidate()
+    # A request to /es/… leaves Spanish active in the test's thread.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -204,7 +204,10 @@ def test_shared_link_holds_ids_only_and_is_read_only(client, programs):
     shared = response.content.decode()
     assert "Bright Fund" in shared and "Kind Rides" in shared
     assert "/my-list/remove/" not in shared
-    assert "/my-list/shared/" not in shared
+    # Nothing to share it on with: its address is only in the language switch.
+    assert "share__row" not in shared
+    assert shared.count("/my-list/shared/") == 1
+    assert f'<a href="/es/my-list/shared/{token}/" hreflang="es"' in shared
     assert "my_list" not in stranger.session
 
 
