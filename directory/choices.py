@@ -203,7 +203,7 @@ class HelpReach(ParseMixin, models.TextChoices):
         """Where a way to help can be done, in plain words, the same on every page
         (``places``: the names of its places, for "in the places listed")."""
         if reach in (cls.REMOTE, cls.NATIONWIDE):
-            return cls(reach).label
+            return str(cls(reach).label)
         if places:
             # Translators: %(places)s is a list of states or counties, "Travis
             # County, TX; Texas".

@@ -196,7 +196,7 @@ def initial_way(way):
 
 def way_summary(values):
     """A way a partner sent, in one line for curators."""
-    parts = [HelpKind(values["kind"]).label if values.get("kind") else "?"]
+    parts = [str(HelpKind(values["kind"]).label) if values.get("kind") else "?"]
     if values.get("role"):
         parts[0] += f" ({VolunteerRole(values['role']).label})"
     parts += [values.get(name) for name in ("next_step", "what", "requirements")]

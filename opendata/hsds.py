@@ -164,9 +164,9 @@ def _sentence(text):
 
 def eligibility_text(page):
     """Who the program serves, in plain words, for consumers without our profile."""
-    parts = [CancerScope(page.cancer_scope).label]
+    parts = [str(CancerScope(page.cancer_scope).label)]
     if page.treatment_requirement != TreatmentRequirement.UNKNOWN:
-        parts.append(TreatmentRequirement(page.treatment_requirement).label)
+        parts.append(str(TreatmentRequirement(page.treatment_requirement).label))
     if page.income_limit_fpl_percent is not None:
         parts.append(
             f"Household income at or below {page.income_limit_fpl_percent}% of the "
@@ -184,7 +184,7 @@ def eligibility_text(page):
 
 def application_text(page):
     """How to apply, in plain words."""
-    parts = [_sentence(WhoApplies(page.who_applies).label)]
+    parts = [_sentence(str(WhoApplies(page.who_applies).label))]
     if page.application_window:
         parts.append(_sentence(f"When to apply: {page.application_window}"))
     steps = html_to_text(page.application_steps)
@@ -361,7 +361,7 @@ def _required_documents(page, sid):
         {
             "id": derived_id(sid, "document", code),
             "service_id": sid,
-            "document": StandardDocument(code).label,
+            "document": str(StandardDocument(code).label),
             "document_code": code,
         }
         for code in page.required_documents
@@ -464,7 +464,7 @@ def service(page, request=None, *, full=True, curation=False):
         {
             "id": derived_id(sid, "language", code),
             "service_id": sid,
-            "name": Language(code).label,
+            "name": str(Language(code).label),
             "code": code,
         }
         for code in page.languages

@@ -439,7 +439,7 @@ def test_the_same_address_twice_is_one_record_and_looks_the_same(client, closed)
     assert mail.outbox == []  # confirmed: nothing more is sent
 
 
-def test_only_the_address_program_and_dates_are_stored():
+def test_only_the_address_program_language_and_dates_are_stored():
     names = {field.name for field in ReopenAlert._meta.get_fields()}
     assert names == {
         "id",
@@ -448,6 +448,7 @@ def test_only_the_address_program_and_dates_are_stored():
         "created_at",
         "confirmed_at",
         "sending_since",
+        "language",
     }
 
 
@@ -624,3 +625,33 @@ def test_a_listing_that_opens_at_set_times_says_so(client, directory_page):
     page = client.get(program.url).content.decode()
     assert "It opens at set times. We can e-mail you once" in page
     assert "Closed for now" not in page
+
+
+# --- In Spanish -------------------------------------------------------------------
+
+
+def test_a_subscription_made_in_spanish_gets_its_e_mails_in_spanish(
+    client, closed, curator, django_capture_on_commit_callbacks
+):
+    path = closed.url  # before the requests, in English
+    response = client.post(f"/es/reopen/{closed.pk}/", form_data())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/es/")
+    assert ReopenAlert.objects.get().language == "es"
+    [confirmation] = mail.outbox
+    assert "Confirme" in confirmation.subject, confirmation.subject
+    [confirm_path] = re.findall(
+        r"http://testserver(/es/reopen/confirm/[^/\s]+/)", confirmation.body
+    )
+    assert "Sí, avísenme" in client.get(confirm_path).content.decode()
+    client.post(confirm_path)
+    mail.outbox.clear()
+
+    publish(
+        closed, django_capture_on_commit_callbacks, curator, application_status="open"
+    )
+
+    [reopened] = mail.outbox
+    assert "acepta solicitudes de nuevo" in reopened.subject, reopened.subject
+    assert f"http://testserver/es{path}" in reopened.body
+    assert not ReopenAlert.objects.exists()

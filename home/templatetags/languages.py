@@ -38,14 +38,18 @@ def nav_section(context):
     return parts[0] if parts else ""
 
 
+def _part(item, attribute):
+    """``item``'s ``attribute`` (or key, as a template's dot reads a dict)."""
+    if not attribute:
+        return item
+    return item[attribute] if isinstance(item, dict) else getattr(item, attribute)
+
+
 def listed(items, attribute, word, each="{}"):
     """``items`` (or each one's ``attribute``) as one phrase in the page's
     language, "a, b and c" / "a, b y c", each item put in ``each`` (HTML with
     the item escaped): so a sentence holding a list is still one message."""
-    words = [
-        format_html(each, getattr(item, attribute) if attribute else item)
-        for item in items
-    ]
+    words = [format_html(each, _part(item, attribute)) for item in items]
     # Each piece is escaped by format_html, the joining word here.
     return mark_safe(get_text_list(words, escape(word)))  # noqa: S308
 
