@@ -1,11 +1,14 @@
 """Measure how well word search finds what people mean, on the demo programs.
 
     .venv/bin/python bench/relevance.py [--database-url URL] [--json out.json]
-        [--worst 10] [--kind everyday|misspelling|phrase|name]
+        [--worst 10] [--kind everyday|misspelling|phrase|name|accents]
+        [--language en|es]
 
-Each query of bench/relevance_queries.json is searched exactly as the results page
-searches it, ``get_backend().search(SearchQuery.from_params({"q": q}))``, and its
-first page (20 hits) is scored against the query's judged need categories:
+Each query of bench/relevance_queries.json (``--language es``: the Spanish queries
+of bench/relevance_queries_es.json, searched as the Spanish site searches them) is
+searched exactly as the results page searches it,
+``get_backend().search(SearchQuery.from_params({"q": q}))``, and its first page
+(20 hits) is scored against the query's judged need categories:
 
 - relevant: a result is relevant when the program is tagged with any of the
   query's wanted categories; R is the number of such programs in the directory
@@ -39,8 +42,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = Path(__file__).resolve().with_name("relevance_queries.json")
-KINDS = ("everyday", "misspelling", "phrase", "name")
+QUERIES = {
+    "en": Path(__file__).resolve().with_name("relevance_queries.json"),
+    "es": Path(__file__).resolve().with_name("relevance_queries_es.json"),
+}
+# "accents": Spanish typed without its accents, or with wrong ones.
+KINDS = ("everyday", "misspelling", "phrase", "name", "accents")
 TOP_PRECISION = 5
 TOP_RECALL = 20
 SHOWN_TITLES = 3
@@ -70,6 +77,12 @@ def parse_args():
         "--worst", type=int, default=10, help="How many worst queries to list."
     )
     parser.add_argument("--kind", choices=KINDS, help="Only the queries of this kind.")
+    parser.add_argument(
+        "--language",
+        choices=sorted(QUERIES),
+        default="en",
+        help="The judged queries of this language, searched on that language's site.",
+    )
     return parser.parse_args()
 
 
@@ -96,8 +109,8 @@ def load_demo_data():
     call_command("load_initial_data", stdout=io.StringIO())
 
 
-def load_queries(kind):
-    data = json.loads(QUERIES.read_text(encoding="utf-8"))
+def load_queries(kind, language="en"):
+    data = json.loads(QUERIES[language].read_text(encoding="utf-8"))
     queries = data["queries"]
     if kind:
         queries = [query for query in queries if query["kind"] == kind]
@@ -150,11 +163,15 @@ def describe_setup(backend, needs):
 # --- Searching and scoring -----------------------------------------------------------
 
 
-def search(backend, text):
-    """The first page of results, as the results page asks for it."""
+def search(backend, text, language="en"):
+    """The first page of results, as the results page (of the site in
+    ``language``) asks for it."""
+    from django.utils import translation
+
     from search.query import SearchQuery
 
-    return backend.search(SearchQuery.from_params({"q": text}))
+    with translation.override(language):
+        return backend.search(SearchQuery.from_params({"q": text}))
 
 
 def score(query, results, needs):
@@ -180,10 +197,10 @@ def score(query, results, needs):
     return row
 
 
-def measure(backend, queries, needs):
+def measure(backend, queries, needs, language="en"):
     rows = []
     for query in queries:
-        rows.append(score(query, search(backend, query["q"]), needs))
+        rows.append(score(query, search(backend, query["q"], language), needs))
     return rows
 
 
@@ -253,7 +270,8 @@ def print_header(meta, queries):
         f"Python {meta['python']} on {meta['platform']} | Django {meta['django']} | "
         f"Wagtail {meta['wagtail']}"
     )
-    print(f"{len(queries)} judged queries from {QUERIES.relative_to(ROOT)}")
+    path = QUERIES[meta["language"]].relative_to(ROOT)
+    print(f"{len(queries)} judged queries from {path} ({meta['language']} site)")
     print(DEFINITIONS + "\n")
 
 
@@ -320,9 +338,9 @@ def run(args):
 
     backend = get_backend()
     needs = program_needs()
-    queries = load_queries(args.kind)
-    meta = describe_setup(backend, needs)
-    rows = measure(backend, queries, needs)
+    queries = load_queries(args.kind, args.language)
+    meta = {**describe_setup(backend, needs), "language": args.language}
+    rows = measure(backend, queries, needs, args.language)
     figures = report(meta, queries, rows, args.worst)
     if args.json:
         data = {"meta": meta, "definitions": DEFINITIONS, **figures, "queries": rows}

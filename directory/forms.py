@@ -178,8 +178,8 @@ class FormSection(NamedTuple):
 
 def need_choices():
     return [
-        (group, [(need.slug, need.name) for need in needs])
-        for group, needs in taxonomy().need_groups
+        (needs[0].group_label, [(need.slug, need.label) for need in needs])
+        for _, needs in taxonomy().need_groups
     ]
 
 

@@ -144,8 +144,9 @@ class QualifyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        tax = taxonomy()
         self.fields["needs"].choices = [
-            (slug, name) for slug, (name, _) in (taxonomy().groups or {}).items()
+            (slug, tax.group_label(slug)) for slug in (tax.groups or {})
         ]
 
     def questions(self):

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from directory import geo
 from directory.choices import RegionKind
 from directory.need_words import NEED_WORDS
+from directory.need_words_es import NEED_NAMES_ES, NEED_WORDS_ES
 
 NEED_GROUPS = [
     ("Money and bills", [
@@ -82,6 +83,22 @@ def seed_need_words(NeedCategory):
         NeedCategory.objects.filter(slug=slug, search_words="").update(
             search_words="\n".join(words)
         )
+
+
+def seed_need_spanish(NeedCategory):
+    """Give each seed group and category its Spanish name, description and words,
+    field by field where a curator has not yet written them."""
+    for slug, (name, description) in NEED_NAMES_ES.items():
+        spanish = {
+            "name_es": name,
+            "description_es": description,
+            "search_words_es": "\n".join(NEED_WORDS_ES.get(slug, ())),
+        }
+        for field, value in spanish.items():
+            if value:
+                NeedCategory.objects.filter(slug=slug, **{field: ""}).update(
+                    **{field: value}
+                )
 
 
 def seed_regions(Region):

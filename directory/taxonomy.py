@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from directory.choices import RegionKind
 from directory.models.snippets import NeedCategory, Region
 from home.clients import warn_now_and_then
+from home.i18n import translated
 
 VERSION_KEY = "directory:taxonomy-version"
 
@@ -23,10 +24,24 @@ VERSION_KEY = "directory:taxonomy-version"
 class Need:
     id: int
     slug: str
-    name: str
-    group: str
+    name: str  # in English, as the search index and open data keep it
+    group: str  # the group's English name
     # The everyday words and phrases people use for it (``NeedCategory.search_words``).
     words: tuple[str, ...] = ()
+    # In Spanish ("" / () where none is written yet: the Spanish site shows English).
+    name_es: str = ""
+    group_es: str = ""
+    words_es: tuple[str, ...] = ()
+
+    @property
+    def label(self):
+        """The name in the page's language."""
+        return translated(self, "name")
+
+    @property
+    def group_label(self):
+        """The group's name in the page's language."""
+        return translated(self, "group")
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,12 @@ class Taxonomy:
             elif slug in self.need_slugs:
                 expanded.append(slug)
         return list(dict.fromkeys(expanded))
+
+    def group_label(self, slug):
+        """A group's name in the page's language, from its slug ("" if unknown)."""
+        name, members = (self.groups or {}).get(slug, ("", ()))
+        need = self.need_slugs.get(members[0]) if members else None
+        return need.group_label if need else name
 
     @cached_property
     def need_slugs(self):
@@ -118,24 +139,23 @@ class Taxonomy:
 
 def _load():
     categories = NeedCategory.objects.categories().select_related("parent")
-    needs = sorted(
-        (
-            (
-                c.parent.sort_order,
-                c.parent.name,
-                c.sort_order,
-                c.name,
-                c.pk,
-                c.slug,
-                tuple(c.word_list),
-            )
-            for c in categories
-        ),
+    categories = sorted(
+        categories,
+        key=lambda c: (c.parent.sort_order, c.parent.name, c.sort_order, c.name, c.pk),
     )
     group_slugs = {c.parent.name: c.parent.slug for c in categories}
     need_list = tuple(
-        Need(pk, slug, name, group, words)
-        for _, group, _, name, pk, slug, words in needs
+        Need(
+            c.pk,
+            c.slug,
+            c.name,
+            c.parent.name,
+            tuple(c.word_list),
+            name_es=c.name_es.strip(),
+            group_es=c.parent.name_es.strip(),
+            words_es=tuple(c.word_list_es),
+        )
+        for c in categories
     )
     groups = {}
     for need in need_list:

@@ -166,10 +166,25 @@ class NeedCategoryFilterSet(WagtailFilterSet):
     is_group = django_filters.BooleanFilter(
         label="Groups only", field_name="parent", lookup_expr="isnull"
     )
+    lacks_spanish = django_filters.BooleanFilter(
+        label="Spanish missing", method="filter_lacks_spanish"
+    )
 
     class Meta:
         model = NeedCategory
         fields = []
+
+    def filter_lacks_spanish(self, queryset, name, value):
+        """Needs whose Spanish name, description or (categories) words are not
+        written yet; No: those with all of them."""
+        missing = (
+            Q(name_es="")
+            | (~Q(description="") & Q(description_es=""))
+            | (Q(parent__isnull=False) & ~Q(search_words="") & Q(search_words_es=""))
+        )
+        if value is None:
+            return queryset
+        return queryset.filter(missing) if value else queryset.exclude(missing)
 
 
 class NeedCategoryViewSet(SnippetViewSet):
@@ -177,8 +192,8 @@ class NeedCategoryViewSet(SnippetViewSet):
 
     model = NeedCategory
     icon = "tag"
-    list_display = ["name", "slug", "parent", "sort_order"]
-    search_fields = ["name", "slug", "description"]
+    list_display = ["name", "name_es", "slug", "parent", "sort_order"]
+    search_fields = ["name", "name_es", "slug", "description"]
     search_backend_name = None
     filterset_class = NeedCategoryFilterSet
     ordering = ["parent__sort_order", "sort_order", "name"]

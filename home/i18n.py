@@ -50,3 +50,19 @@ def in_default_language(function):
             return function(*args, **kwargs)
 
     return wrapper
+
+
+def page_language():
+    """The language of the page being made ("en", "es")."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def translated(obj, field):
+    """``obj``'s ``field`` in the page's language: its ``<field>_<language>``
+    (``name_es``) where one is written, else the default language's ``field``."""
+    language = page_language()
+    if language != settings.LANGUAGE_CODE:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value and value.strip():
+            return value
+    return getattr(obj, field)

@@ -73,7 +73,11 @@ class HomePage(Page):
 
         # Every program, to show how many help with each need.
         needs = get_backend().search(SearchQuery(page_size=1)).facets["need"]
-        slugs = {name: slug for slug, (name, _) in (taxonomy().groups or {}).items()}
+        group_of = {
+            need: slug
+            for slug, (_, members) in (taxonomy().groups or {}).items()
+            for need in members
+        }
         groups = {}
         for value in needs.values:
             if value.count:  # a need no program helps with is no use as a link
@@ -81,7 +85,7 @@ class HomePage(Page):
                     value.group,
                     {
                         "name": value.group,
-                        "url": directory.landing_url(need=slugs.get(value.group)),
+                        "url": directory.landing_url(need=group_of.get(value.value)),
                         "needs": [],
                     },
                 )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.taxonomy import taxonomy
-from search.backends.base import Facet, FacetValue, PagedResults
+from search.backends.base import Facet, FacetValue, PagedResults, shown_needs
 from search.filters import ProgramSearchFilterSet
 from search.models import ProgramSearchEntry
 from search.query import (
@@ -210,7 +210,7 @@ def way_hit(way, program, closeness, query):
         reach=way.reach,
         where=where_label(way.reach, closeness, way.places_label or "", query),
         url=way.url or "",
-        needs_label=program.needs_label or "",
+        needs_label=shown_needs(program.needs_label or ""),
         is_demo_data=bool(program.is_demo_data),
         near=near_label(closeness, query),
         closeness=closeness,
@@ -225,10 +225,10 @@ def build_facets(query, kind_counts, role_counts, need_counts):
         "role": _facet("role", VolunteerRole.choices, role_counts, query.roles),
         "need": _facet(
             "need",
-            [(need.slug, need.name) for need in needs],
+            [(need.slug, need.label) for need in needs],
             need_counts,
             query.needs,
-            groups=[need.group for need in needs],
+            groups=[need.group_label for need in needs],
         ),
     }
 

@@ -97,7 +97,7 @@ def chosen_filters(query):
         chosen.append(("role", VolunteerRole(value).label, query.replace(roles=rest)))
     for slug in query.needs:
         rest = tuple(s for s in query.needs if s != slug)
-        chosen.append(("need", needs[slug].name, query.replace(needs=rest)))
+        chosen.append(("need", needs[slug].label, query.replace(needs=rest)))
     base = base_url()
     return [
         {"kind": kind, "label": label, "url": url_for(base, without)}

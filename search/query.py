@@ -9,6 +9,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ from search.words import (
     apply_corrections,
     correct,
     need_reading,
-    needs_named,
+    needs_named_in,
     search_terms,
 )
 
@@ -160,6 +161,8 @@ class SearchQuery:
     # corrections made.
     words_text: str = ""
     word_needs: tuple[str, ...] = ()
+    # The page's language, which the words are read in ("es": Spanish words too).
+    words_language: str = "en"
     corrections: tuple[Correction, ...] = ()
     # Programs matching any of the words, best first, instead of all of them: what a
     # search whose every word matches too few programs falls back to.
@@ -200,7 +203,7 @@ class SearchQuery:
                 treated = (match.group(1), place[0], place[1] or "")
         sort = _first(params, "sort").strip()
         return cls(
-            **read_words(text, tax),
+            **read_words(text, tax, words_language()),
             zip=zip_code,
             state=state,
             county=county,
@@ -223,7 +226,7 @@ class SearchQuery:
 
     @property
     def terms(self):
-        return search_terms(self.words_text or self.text)
+        return search_terms(self.words_text or self.text, self.words_language)
 
     @property
     def searched_text(self):
@@ -238,7 +241,8 @@ class SearchQuery:
     def replace(self, **changes):
         if "text" in changes and "words_text" not in changes:
             # New words are read again (``read_words``); no words, nothing to read.
-            changes.update(read_words(changes["text"], taxonomy()))
+            language = changes.get("words_language", self.words_language)
+            changes.update(read_words(changes["text"], taxonomy(), language))
         return dataclasses.replace(self, **changes)
 
     def without(self, facet):
@@ -299,17 +303,27 @@ class SearchQuery:
         return params
 
 
-def read_words(text, tax):
+def read_words(text, tax, language="en"):
     """The ``SearchQuery`` fields read from the typed words: corrections of words the
-    directory does not know, the text then searched, and the needs it names."""
+    directory does not know (English only: no Spanish dictionary tells a real word
+    from a slip), the text then searched, and the needs it names."""
+    read = {"text": text, "words_language": language}
     if not text:
-        return {"text": text, "words_text": "", "word_needs": (), "corrections": ()}
-    phrases, need_words, need_stems = need_reading(tax)
-    corrections = correct(search_terms(text), Vocabulary(need_words, need_stems))
+        return {**read, "words_text": "", "word_needs": (), "corrections": ()}
+    reading = need_reading(tax)
+    corrections = ()
+    if language != "es":
+        vocabulary = Vocabulary(reading.words, reading.stems)
+        corrections = correct(search_terms(text), vocabulary)
     searched = apply_corrections(text, corrections)
     return {
-        "text": text,
+        **read,
         "words_text": searched if corrections else "",
-        "word_needs": needs_named(searched, phrases),
+        "word_needs": needs_named_in(searched, reading, language),
         "corrections": corrections,
     }
+
+
+def words_language():
+    """The language the typed words are read in: the page's."""
+    return "es" if translation.get_language() == "es" else "en"

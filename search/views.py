@@ -215,8 +215,8 @@ def needs_phrase(slugs):
     tax = taxonomy()
     chosen = set(slugs)
     group_of = {
-        slug: (name, members)
-        for name, members in (tax.groups or {}).values()
+        slug: (tax.group_label(group_slug), members)
+        for group_slug, (_, members) in (tax.groups or {}).items()
         for slug in members
     }
     names = []
@@ -225,7 +225,7 @@ def needs_phrase(slugs):
         if len(members) > 1 and chosen >= set(members):
             name = group  # every need of the group: say the group
         else:
-            name = tax.need_slugs[slug].name if slug in tax.need_slugs else ""
+            name = tax.need_slugs[slug].label if slug in tax.need_slugs else ""
         if name and name not in names:
             names.append(name)
     if len(names) > MAX_NAMED_NEEDS:
@@ -336,17 +336,19 @@ def chosen_filters(query, base_url):
         )
     needs = tax.need_slugs
     shown = set()
-    for group, members in (tax.groups or {}).values():
+    for group_slug, (_, members) in (tax.groups or {}).items():
         # A whole group chosen is one chip ("Money and bills"), not six.
         if len(members) > 1 and set(members) <= set(query.needs):
             rest = tuple(s for s in query.needs if s not in members)
-            chosen.append(("need", group, query.replace(needs=rest)))
+            chosen.append(
+                ("need", tax.group_label(group_slug), query.replace(needs=rest))
+            )
             shown.update(members)
     for slug in query.needs:
         if slug in shown:
             continue
         rest = tuple(s for s in query.needs if s != slug)
-        chosen.append(("need", needs[slug].name, query.replace(needs=rest)))
+        chosen.append(("need", needs[slug].label, query.replace(needs=rest)))
     for value in query.help:
         rest = tuple(v for v in query.help if v != value)
         chosen.append(("help", HelpType(value).label, query.replace(help=rest)))
@@ -380,7 +382,7 @@ def reading(query, results, base_url):
         "corrections": query.corrections,
         "needs": [
             {
-                "name": needs[slug].name,
+                "name": needs[slug].label,
                 "url": url_for(
                     base_url, query.replace(needs=(*query.needs, slug), page=1)
                 ),
@@ -415,12 +417,13 @@ def widened_needs(query, base_url):
     group instead (its link names the group's slug, ``need=food-and-home``)."""
     tax = taxonomy()
     options = []
-    for group_slug, (group, members) in (tax.groups or {}).items():
+    for group_slug, (_, members) in (tax.groups or {}).items():
+        group = tax.group_label(group_slug)
         mine = [slug for slug in query.needs if slug in members]
         if not mine or set(mine) >= set(members):
             continue
         kept = tuple(slug for slug in query.needs if slug not in members)
-        names = quoted_and([tax.need_slugs[slug].name for slug in mine])
+        names = quoted_and([tax.need_slugs[slug].label for slug in mine])
         options.append(
             {
                 "text": gettext("Try all of “%(group)s” instead of %(needs)s")
@@ -485,7 +488,7 @@ def heading(query, landing):
     tax = taxonomy()
     slug = landing.get("need", "")
     need = tax.need_slugs.get(slug)
-    name = need.name if need else (tax.groups or {}).get(slug, ("",))[0]
+    name = need.label if need else tax.group_label(slug)
     state = tax.state_names.get(landing.get("state", ""))
     if name and state:
         # Translators: a page heading, "Rides to treatment in Texas".

@@ -14,11 +14,17 @@ the need categories they name, and corrections of words the directory does not k
   the directory's own text is the vocabulary (``search.models.SearchWord``), never
   what other people typed.
 
+On the Spanish site (``language="es"``) the words are read in Spanish as well: its
+stop words and filler are dropped too, and the needs' Spanish words are matched as
+Spanish stems of the words without their accents ("pelucas", "quimioterápia"),
+beside the English ones. Corrections are only made in English.
+
 Nothing here logs or keeps a query.
 """
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,6 +66,41 @@ _FILLER_LIST = """
 """
 FILLER_WORDS = frozenset(_FILLER_LIST.split())
 
+# Spanish: the short words of the language (the core of Snowball's Spanish stop
+# list) and what a request adds that says nothing about which program fits, as
+# above ("ayuda", "gratis", "necesito"). Compared without accents.
+_STOP_LIST_ES = """
+    de la que el en y a los del se las por un para con no una su al lo como mas pero
+    sus le ya o este si porque esta entre cuando muy sin sobre tambien me hasta hay
+    donde quien desde todo nos durante todos uno les ni contra otros ese eso ante
+    ellos e esto mi antes algunos unos yo otro otras otra el tanto esa estos mucho
+    quienes nada muchos cual poco ella estar estas algunas algo nosotros mis tu te ti
+    tus ellas nosotras os mio mia mios mias tuyo tuya suyo suya nuestro nuestra
+    nuestros nuestras esos esas estoy estas esta estamos estan soy es son eres fue
+    era ser he ha han hemos tengo tiene tienen tenemos tener hacer hago puedo puede
+    pueden cuanto cuanta como cual cuales u
+"""
+_FILLER_LIST_ES = """
+    ayuda ayudas ayudar ayudan ayudame ayudenme necesito necesita necesitamos
+    necesitan necesidad necesidades gratis gratuito gratuita gratuitos gratuitas
+    programa programas servicio servicios recurso recursos opcion opciones
+    asistencia pagar pago pagos costo costos busco buscar buscando encontrar
+    conseguir obtener quiero quisiera queremos favor cerca cercano cercana
+    alguien algun alguna cancer mama seno senos metastasico metastasica
+    metastasis estadio paciente pacientes persona personas mujer mujeres gente
+"""
+
+
+def fold(word):
+    """``word`` without its accents and in lower case: "Quimioterápia" →
+    "quimioterapia" (ñ → n as well: people type either)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(letter for letter in decomposed if not unicodedata.combining(letter))
+
+
+STOP_WORDS_ES = frozenset(_STOP_LIST_ES.split())
+FILLER_WORDS_ES = frozenset(_FILLER_LIST_ES.split())
+
 # Letters and digits; "_" and one-letter leftovers ("wig's" → "wig", "s") are not words.
 _TERM_RE = re.compile(r"[^\W_]+")
 # A Snowball stemmer keeps its state while it works: one per thread.
@@ -81,13 +122,29 @@ def stem(word):
     return stemmer.stemWord(word)
 
 
-def search_terms(text):
+def stem_es(word):
+    """The Spanish (Snowball) stem of ``word`` without its accents: "pelucas" and
+    "peluca" are one word, and so are "quimioterapia" and "quimioterápia"."""
+    stemmer = getattr(_local, "stemmer_es", None)
+    if stemmer is None:
+        stemmer = _local.stemmer_es = snowballstemmer.stemmer("spanish")
+    return stemmer.stemWord(fold(word))
+
+
+def search_terms(text, language="en"):
     """The words of a free-text query that every backend searches for (lower case,
-    stop words and filler dropped, at most 12)."""
+    stop words and filler dropped, at most 12); in Spanish, Spanish stop words and
+    filler are dropped too."""
+    spanish = language == "es"
     terms = [
         term
         for term in tokens(text)
-        if term not in STOP_WORDS and term not in FILLER_WORDS and 1 < len(term) <= 40
+        if term not in STOP_WORDS
+        and term not in FILLER_WORDS
+        and 1 < len(term) <= 40
+        and not (
+            spanish and (fold(term) in STOP_WORDS_ES or fold(term) in FILLER_WORDS_ES)
+        )
     ]
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
@@ -97,23 +154,39 @@ def phrase_key(text):
     return tuple(stem(token) for token in tokens(text) if token not in STOP_WORDS)
 
 
-def need_phrases(needs):
-    """{phrase key: need slugs} from each need's name and words. A phrase made only of
-    filler ("help") would name every need, so it names none."""
+def phrase_key_es(text):
+    """A Spanish phrase as stems without accents and stop words: "transporte a la
+    quimioterapia" → ("transport", "quimioterapi")."""
+    return tuple(
+        stem_es(token) for token in tokens(text) if fold(token) not in STOP_WORDS_ES
+    )
+
+
+def need_phrases(needs, language="en"):
+    """{phrase key: need slugs} from each need's name and words (in ``language``).
+    A phrase made only of filler ("help") would name every need, so it names none."""
+    if language == "es":
+        key_of, filler = phrase_key_es, FILLER_STEMS_ES
+        named = ((need, (need.name_es, *need.words_es)) for need in needs)
+    else:
+        key_of, filler = phrase_key, FILLER_STEMS
+        named = ((need, (need.name, *need.words)) for need in needs)
     phrases = {}
-    for need in needs:
-        for phrase in (need.name, *need.words):
-            key = phrase_key(phrase)
-            if key and not all(word in FILLER_STEMS for word in key):
+    for need, need_phrases_ in named:
+        for phrase in need_phrases_:
+            key = key_of(phrase)
+            if key and not all(word in filler for word in key):
                 phrases.setdefault(key, set()).add(need.slug)
     return {key: frozenset(slugs) for key, slugs in phrases.items()}
 
 
 FILLER_STEMS = frozenset(stem(word) for word in FILLER_WORDS)
+FILLER_STEMS_ES = frozenset(stem_es(word) for word in FILLER_WORDS_ES)
 
 
 def need_vocabulary(needs):
-    """(words, stems) of the needs' names and phrases."""
+    """(words, stems) of the needs' English names and phrases, which corrections
+    (English only) may suggest."""
     words = set()
     for need in needs:
         words.update(tokens(" ".join([need.name, *need.words])))
@@ -123,19 +196,42 @@ def need_vocabulary(needs):
 _for_taxonomy = [(None, None)]  # one (taxonomy, reading) pair, swapped whole
 
 
+@dataclass(frozen=True)
+class NeedReading:
+    """What the needs' words are, worked out once per taxonomy load."""
+
+    phrases: dict  # English phrase key -> need slugs
+    phrases_es: dict  # Spanish phrase key -> need slugs
+    words: frozenset
+    stems: frozenset
+
+
 def need_reading(tax):
-    """(phrases, words, stems) of a taxonomy, worked out once per taxonomy load (a
-    curator's change reloads the taxonomy, so the next search reads the new words)."""
+    """The ``NeedReading`` of a taxonomy (a curator's change reloads the taxonomy,
+    so the next search reads the new words)."""
     loaded, reading = _for_taxonomy[0]
     if loaded is not tax:
-        reading = (need_phrases(tax.needs), *need_vocabulary(tax.needs))
+        reading = NeedReading(
+            need_phrases(tax.needs),
+            need_phrases(tax.needs, "es"),
+            *need_vocabulary(tax.needs),
+        )
         _for_taxonomy[0] = (tax, reading)
     return reading
 
 
-def needs_named(text, phrases):
+def needs_named_in(text, reading, language="en"):
+    """The need slugs ``text`` names: by their English phrases, and on the Spanish
+    site by their Spanish ones too."""
+    named = needs_named(text, reading.phrases)
+    if language == "es":
+        named += needs_named(text, reading.phrases_es, phrase_key_es)
+    return tuple(dict.fromkeys(named))
+
+
+def needs_named(text, phrases, key_of=phrase_key):
     """The need slugs whose phrases ``text`` uses, longest phrase first."""
-    key = phrase_key(text)
+    key = key_of(text)
     longest = max((len(phrase) for phrase in phrases), default=0)
     named, start = [], 0
     while start < len(key):

@@ -311,16 +311,11 @@ def journey(client, directory_page, guides_page):
 
 
 def content_words():
-    """What curators write, which the interface's catalogue does not translate:
-    page titles and the names of needs and their groups ("Find help", "Support and
-    connection" are both a page's or a group's name and a message elsewhere)."""
+    """What curators write as page titles, which the interface's catalogue does not
+    translate ("Find help" is the search page's title and a menu item)."""
     from wagtail.models import Page
 
-    from directory.models import NeedCategory
-
-    return set(Page.objects.values_list("title", flat=True)) | set(
-        NeedCategory.objects.values_list("name", flat=True)
-    )
+    return set(Page.objects.values_list("title", flat=True))
 
 
 def test_no_interface_string_is_left_in_english_on_the_journey(journey):

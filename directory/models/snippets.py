@@ -5,11 +5,12 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from directory.choices import RegionKind
 from directory.geo import spelling
+from home.i18n import translated
 
 
 def validate_ein(value):
@@ -147,6 +148,22 @@ class NeedCategory(models.Model):
         "power, shut-off notice). A search using one finds this category's programs "
         "and says so. Plurals are found without listing them. Categories only.",
     )
+    # Spanish (shown on /es/; empty shows the English there).
+    name_es = models.CharField(
+        "name in Spanish",
+        max_length=100,
+        blank=True,
+        help_text="As a Spanish-speaking patient would say it (Tarjetas de "
+        "gasolina). Empty: the Spanish site shows the English name.",
+    )
+    description_es = models.TextField("description in Spanish", blank=True)
+    search_words_es = models.TextField(
+        "Spanish words people use for it",
+        blank=True,
+        help_text="One word or phrase per line (luz, recibo de la luz, aviso de "
+        "corte). Accents, plurals and small words (de, la, con) need not be listed. "
+        "Categories only.",
+    )
 
     objects = NeedCategoryQuerySet.as_manager()
 
@@ -157,6 +174,14 @@ class NeedCategory(models.Model):
         FieldPanel("description"),
         FieldPanel("sort_order"),
         FieldPanel("search_words"),
+        MultiFieldPanel(
+            [
+                FieldPanel("name_es"),
+                FieldPanel("description_es"),
+                FieldPanel("search_words_es"),
+            ],
+            heading="Spanish",
+        ),
     ]
 
     class Meta:
@@ -177,25 +202,18 @@ class NeedCategory(models.Model):
     def word_list(self):
         return split_words(self.search_words)
 
+    @property
+    def word_list_es(self):
+        return split_words(self.search_words_es)
+
+    @property
+    def label(self):
+        """The name in the page's language (English where no Spanish is written)."""
+        return translated(self, "name")
+
     def clean(self):
-        words = self.word_list
-        if words and self.parent_id is None:
-            raise ValidationError(
-                {
-                    "search_words": "Groups have no words of their own: add them to "
-                    "the categories in the group."
-                }
-            )
-        too_long = [word for word in words if len(word) > MAX_WORD_LENGTH]
-        if too_long:
-            raise ValidationError(
-                {
-                    "search_words": "Keep each line to a short word or phrase (at "
-                    f"most {MAX_WORD_LENGTH} characters): “{too_long[0][:40]}…” is "
-                    "longer."
-                }
-            )
-        self.search_words = "\n".join(words)
+        for field in ("search_words", "search_words_es"):
+            setattr(self, field, self.clean_words(field))
         if self.parent_id and self.parent.parent_id:
             raise ValidationError(
                 {"parent": "Choose a group: needs have only two levels."}
@@ -207,6 +225,26 @@ class NeedCategory(models.Model):
                     "cannot move into another group."
                 }
             )
+
+    def clean_words(self, field):
+        """``field``'s words, one per line, or a ValidationError saying why not."""
+        words = split_words(getattr(self, field))
+        if words and self.parent_id is None:
+            raise ValidationError(
+                {
+                    field: "Groups have no words of their own: add them to the "
+                    "categories in the group."
+                }
+            )
+        too_long = [word for word in words if len(word) > MAX_WORD_LENGTH]
+        if too_long:
+            raise ValidationError(
+                {
+                    field: "Keep each line to a short word or phrase (at most "
+                    f"{MAX_WORD_LENGTH} characters): “{too_long[0][:40]}…” is longer."
+                }
+            )
+        return "\n".join(words)
 
 
 class RegionQuerySet(models.QuerySet):

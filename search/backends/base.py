@@ -112,7 +112,7 @@ def hit_from_entry(entry, query, closeness=None):
         summary=entry.summary,
         award=entry.award,
         area=shown_area(entry.area_label),
-        needs=entry.needs_label,
+        needs=shown_needs(entry.needs_label),
         is_closed=entry.is_closed,
         application_status=entry.application_status,
         treatment_requirement=entry.treatment_requirement,
@@ -158,6 +158,26 @@ def shown_area(label):
                 break
         pieces.append(piece)
     return "; ".join(pieces)
+
+
+def shown_needs(label):
+    """A stored list of needs ("Gas cards, Rides to treatment", the English names)
+    in the reader's language; as stored where a name is no longer known."""
+    tax = taxonomy()
+    by_name = {need.name: need.label for need in tax.needs}
+    if all(name == shown for name, shown in by_name.items()):
+        return label  # English, or no Spanish written
+    names, rest = [], label
+    longest_first = sorted(by_name, key=len, reverse=True)
+    while rest:
+        name = next(
+            (n for n in longest_first if rest == n or rest.startswith(f"{n}, ")), None
+        )
+        if name is None:
+            return label
+        names.append(by_name[name])
+        rest = rest[len(name) + 2 :]
+    return ", ".join(names)
 
 
 FACET_LABELS = {
@@ -310,10 +330,10 @@ class SearchBackend(abc.ABC):
                 tuple(
                     FacetValue(
                         need.slug,
-                        need.name,
+                        need.label,
                         need_counts.get(need.slug, 0),
                         need.slug in query.needs,
-                        need.group,
+                        need.group_label,
                     )
                     for need in tax.needs
                 ),

@@ -30,7 +30,12 @@ from directory.program_fields import (
     apply_values,
     rule_problems,
 )
-from directory.seeds import seed_need_categories, seed_need_words, seed_regions
+from directory.seeds import (
+    seed_need_categories,
+    seed_need_spanish,
+    seed_need_words,
+    seed_regions,
+)
 from directory.taxonomy import invalidate as invalidate_taxonomy
 from home.demo_guides import GUIDES, HELPER_GUIDES
 from home.models import HomePage, SiteSettings
@@ -78,6 +83,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_need_categories(NeedCategory)
             seed_need_words(NeedCategory)  # an update(): no signal tells the cache
+            seed_need_spanish(NeedCategory)
             invalidate_taxonomy()
             seed_regions(Region)
             home = self.ensure_home()
