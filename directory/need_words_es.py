@@ -195,6 +195,8 @@ NEED_WORDS_ES = {
         "desconexión",
         "reconexión",
         "recibo del gas",
+        "factura del gas",
+        "cuenta del gas",
         "compañía de gas",
         "propano",
         "calefacción",

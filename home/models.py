@@ -107,8 +107,19 @@ class SiteSettings(BaseSiteSetting):
         default="In an emergency, call 911.",
         help_text="A short safety line shown in the footer of every page.",
     )
+    crisis_note_es = models.CharField(
+        "crisis note in Spanish",
+        max_length=255,
+        blank=True,
+        default="En una emergencia, llame al 911.",
+        help_text="The safety line on the Spanish pages. Empty: the English one.",
+    )
 
-    panels = [FieldPanel("contact_email"), FieldPanel("crisis_note")]
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("crisis_note"),
+        FieldPanel("crisis_note_es"),
+    ]
 
     class Meta:
         verbose_name = "site settings"

@@ -25,6 +25,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -33,6 +34,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from directory.models import DirectoryIndexPage, ProblemReport, ProgramPage
 from directory.wagtail_hooks import ProgramPageFilterSet, ProgramPageListingViewSet
+from home.i18n import in_default_language
 from opendata import exporting
 from opendata.importing import import_programs
 from opendata.models import KEPT_FOR, PendingImport
@@ -297,6 +299,8 @@ class ExportView(ProgramPageListingViewSet.IndexView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    # Open data in English, whatever language the curator's admin is in.
+    @method_decorator(in_default_language)
     def get(self, request, *args, **kwargs):
         listed = [page.pk for page in self.get_queryset()]
         pages = exporting.programs_for_export().filter(pk__in=listed)

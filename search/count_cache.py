@@ -18,6 +18,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.utils import translation
 
 from directory.taxonomy import taxonomy_version
 from search.models import SearchChange, SearchGeneration
@@ -150,7 +151,9 @@ def remember(kind, query, compute, keep=lambda value: True):
     current = generation() if filters is not None else None
     if current is None:
         return compute()
-    key = (kind, current, taxonomy_version(), filters)
+    # The answer holds words in the page's language (need names, areas): one entry
+    # per language.
+    key = (kind, current, taxonomy_version(), translation.get_language(), filters)
     value = CACHE.get(key)
     if value is _MISSING:
         value = compute()

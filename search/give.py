@@ -204,7 +204,8 @@ def way_hit(way, program, closeness, query):
         role_label=VolunteerRole(way.role).label if way.role else "",
         next_step=way.next_step,
         what=way.what or "",
-        condition_label=way.condition_label or "",
+        # Stored in English (one of ItemCondition's labels): shown in the page's.
+        condition_label=gettext(way.condition_label) if way.condition_label else "",
         send_to=way.send_to or "",
         requirements=way.requirements or "",
         reach=way.reach,

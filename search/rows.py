@@ -135,7 +135,7 @@ def way_rows(way, entry):
         sort_next_step=way.next_step.casefold(),
         sort_organisation=entry.organisation_name.casefold(),
         what=way.what,
-        condition_label=way.condition_label,
+        condition_label=str(way.condition_label),  # in English, as every row
         send_to=way.send_to,
         requirements=way.requirements,
         url=way.url,

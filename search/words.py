@@ -26,7 +26,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 
@@ -99,6 +99,9 @@ def fold(word):
 
 
 STOP_WORDS_ES = frozenset(_STOP_LIST_ES.split())
+# English need words that are Spanish words meaning something else, not read as
+# English on the Spanish site: "gas" there is the household gas, not gasoline.
+FALSE_FRIENDS_ES = frozenset({"gas"})
 FILLER_WORDS_ES = frozenset(_FILLER_LIST_ES.split())
 
 # Letters and digits; "_" and one-letter leftovers ("wig's" → "wig", "s") are not words.
@@ -109,8 +112,10 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def tokens(text):
-    """Every word of ``text``, in lower case."""
-    return [token.casefold() for token in _TERM_RE.findall(text or "")]
+    """Every word of ``text``, in lower case (an accent typed as a mark of its own,
+    "a" + "\u0301", joined to its letter first, so it does not split the word)."""
+    text = unicodedata.normalize("NFC", text or "")
+    return [token.casefold() for token in _TERM_RE.findall(text)]
 
 
 def stem(word):
@@ -205,6 +210,15 @@ class NeedReading:
     words: frozenset
     stems: frozenset
 
+    @cached_property
+    def english_on_es(self):
+        """The English phrases read on the Spanish site: all but false friends."""
+        return {
+            key: slugs
+            for key, slugs in self.phrases.items()
+            if not (len(key) == 1 and key[0] in FALSE_FRIENDS_ES)
+        }
+
 
 def need_reading(tax):
     """The ``NeedReading`` of a taxonomy (a curator's change reloads the taxonomy,
@@ -221,29 +235,49 @@ def need_reading(tax):
 
 
 def needs_named_in(text, reading, language="en"):
-    """The need slugs ``text`` names: by their English phrases, and on the Spanish
-    site by their Spanish ones too."""
-    named = needs_named(text, reading.phrases)
-    if language == "es":
-        named += needs_named(text, reading.phrases_es, phrase_key_es)
+    """The need slugs ``text`` names by their English phrases; on the Spanish site
+    by their Spanish ones first, then by English phrases among the words no Spanish
+    phrase used ("recibo del gas" is the gas bill, not the English "gas")."""
+    if language != "es":
+        return needs_named(text, reading.phrases)
+    words = tokens(text)
+    spanish = [
+        (at, stem_es(word))
+        for at, word in enumerate(words)
+        if fold(word) not in STOP_WORDS_ES
+    ]
+    named, used = _scan(spanish, reading.phrases_es)
+    english = [
+        (at, stem(word))
+        for at, word in enumerate(words)
+        if at not in used and word not in STOP_WORDS
+    ]
+    named += _scan(english, reading.english_on_es)[0]
     return tuple(dict.fromkeys(named))
 
 
 def needs_named(text, phrases, key_of=phrase_key):
     """The need slugs whose phrases ``text`` uses, longest phrase first."""
-    key = key_of(text)
+    return tuple(dict.fromkeys(_scan(list(enumerate(key_of(text))), phrases)[0]))
+
+
+def _scan(keyed, phrases):
+    """(need slugs, positions used) of the phrases found in ``keyed`` ((position,
+    stem) pairs in order), longest phrase first."""
+    key = [word for _, word in keyed]
     longest = max((len(phrase) for phrase in phrases), default=0)
-    named, start = [], 0
+    named, used, start = [], set(), 0
     while start < len(key):
         for length in range(min(longest, len(key) - start), 0, -1):
-            slugs = phrases.get(key[start : start + length])
+            slugs = phrases.get(tuple(key[start : start + length]))
             if slugs:
                 named += sorted(slugs)
+                used.update(at for at, _ in keyed[start : start + length])
                 start += length
                 break
         else:
             start += 1
-    return tuple(dict.fromkeys(named))
+    return named, used
 
 
 def slips(word):

@@ -5,6 +5,7 @@ import html
 import re
 import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
 import polib
 import pytest
@@ -323,3 +324,54 @@ def test_no_interface_string_is_left_in_english_on_the_journey(journey):
     for name, page in journey.items():
         left = set(english_left_in(PageText.of(page), po)) - content
         assert left == set(), name
+
+
+def test_the_footer_safety_line_is_in_the_page_language(client, directory_page):
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    assert "En una emergencia, llame al 911." in client.get("/es/").content.decode()
+    assert "In an emergency, call 911." in client.get("/").content.decode()
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.crisis_note_es = ""
+    site_settings.save()
+    page = client.get("/es/").content.decode()
+    assert '<p lang="en">In an emergency, call 911.</p>' in page
+
+
+def test_ways_to_help_read_in_spanish_and_link_to_the_spanish_program(
+    client, directory_page
+):
+    program = ProgramPageFactory(
+        parent=directory_page,
+        title="Bright Path Gas Fund",
+        ways_to_help=[
+            {
+                "kind": "items",
+                "next_step": "Mail new gas cards",
+                "what": "Gas cards",
+                "item_condition": "new",
+                "send_to": "PO Box 12, Austin, TX",
+            }
+        ],
+    )
+    path = program.url
+    page = client.get("/es/give/").content.decode()
+    assert f'href="/es{path}"' in page
+    assert "Solo nuevos" in page and "New only" not in page
+    assert "New only" in client.get("/give/").content.decode()
+
+
+def test_a_catalogue_left_uncompiled_fails_the_checks(tmp_path, settings):
+    from home.apps import check_compiled_translations
+
+    po = tmp_path / "es" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    shutil.copy(Path(settings.BASE_DIR) / "locale/es/LC_MESSAGES/django.po", po)
+    settings.LOCALE_PATHS = [tmp_path]
+    assert [problem.id for problem in check_compiled_translations(None)] == [
+        "home.E001"
+    ]
+    polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+    assert check_compiled_translations(None) == []

@@ -215,3 +215,45 @@ def test_the_judged_spanish_queries_want_needs_that_exist():
     for query in queries:
         assert query["wanted"] and set(query["wanted"]) <= categories, query
         assert query["kind"] in {"everyday", "accents"}, query
+
+
+@pytest.mark.django_db
+def test_each_language_keeps_its_own_cached_answers(client, wig_program):
+    """The count cache answers searches without words; its answers hold need
+    names, so the Spanish site's never reach the English one, or back."""
+    wigs = NeedCategory.objects.get(slug="wigs-and-head-coverings")
+    for path in ["/es/", "/", "/es/programs/?need=wigs-and-head-coverings"]:
+        client.get(path)
+    english = client.get("/").content.decode()
+    assert wigs.name in english and wigs.name_es not in english
+    assert wigs.name_es in client.get("/es/").content.decode()
+    listed = client.get("/programs/?need=wigs-and-head-coverings").content.decode()
+    assert wigs.name_es not in listed
+
+
+def test_on_the_spanish_site_spanish_phrases_come_first():
+    tax = type("Tax", (), {"needs": NEEDS})()
+    reading = need_reading(tax)
+    # An accent typed as a mark of its own still makes one word.
+    assert needs_named_in("transporte a quimiotera\u0301pia", reading, "es") == (
+        "rides-to-treatment",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("recibo del gas", ("utility-bills",)),  # the Spanish phrase, not "gas"
+        ("factura de gas", ("utility-bills",)),
+        ("ayuda con el gas", ()),  # Spanish "gas" is not gasoline
+        ("tarjetas de gasolina", ("gas-cards",)),
+        ("gas cards", ("gas-cards",)),  # English still reads on the Spanish site
+    ],
+)
+def test_spanish_gas_is_not_gasoline(text, needs):
+    from search.query import SearchQuery
+
+    with translation.override("es"):
+        assert SearchQuery.from_params({"q": text}).word_needs == needs
+    assert SearchQuery.from_params({"q": "gas"}).word_needs == ("gas-cards",)

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import pgettext
 
-from home.i18n import in_language, language_links
+from home.i18n import in_language, language_links, translated
 
 register = template.Library()
 
@@ -70,3 +70,10 @@ def strong_and_list(items, attribute=""):
 def quoted_or_list(items, attribute=""):
     """ "“rnet” or “uitlity”"."""
     return listed(items, attribute, pgettext("list", "or"), "“{}”")
+
+
+@register.filter(name="translated")
+def translated_filter(obj, field):
+    """``obj``'s ``field`` in the page's language ({{ settings|translated:"note" }}),
+    English where no Spanish is written (``home.i18n.translated``)."""
+    return translated(obj, field)
