@@ -85,6 +85,16 @@ class Taxonomy:
         return [self.state_id(code), self.country_id]
 
     @cached_property
+    def needs_by_name(self):
+        """The needs by English name, longest first (to read a stored list)."""
+        return {
+            need.name: need
+            for need in sorted(
+                self.needs, key=lambda need: len(need.name), reverse=True
+            )
+        }
+
+    @cached_property
     def need_by_id(self):
         return {need.id: need for need in self.needs}
 

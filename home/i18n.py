@@ -52,6 +52,11 @@ def in_default_language(function):
     return wrapper
 
 
+def address_language(path):
+    """The language an address is in: its prefix (/es/…), else the default."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
 def page_language():
     """The language of the page being made ("en", "es")."""
     return translation.get_language() or settings.LANGUAGE_CODE

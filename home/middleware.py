@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 
+from home.i18n import address_language
 from home.my_list import saved_ids
 
 
@@ -68,11 +69,7 @@ class RequestSizeMiddleware:
         )
         if length > limit:
             # This runs before LocaleMiddleware: the page's language from its path.
-            language = (
-                translation.get_language_from_path(request.path_info)
-                or settings.LANGUAGE_CODE
-            )
-            with translation.override(language):
+            with translation.override(address_language(request.path_info)):
                 return render(
                     request,
                     "request_refused.html",
@@ -94,11 +91,7 @@ class LanguageFromAddressMiddleware(LocaleMiddleware):
     (The Wagtail admin then applies each curator's own admin language.)"""
 
     def process_request(self, request):
-        language = (
-            translation.get_language_from_path(request.path_info)
-            or settings.LANGUAGE_CODE
-        )
-        translation.activate(language)
+        translation.activate(address_language(request.path_info))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

@@ -9,13 +9,13 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory import geo
 from directory.choices import HelpType, Language
 from directory.taxonomy import taxonomy
+from home.i18n import page_language
 from search.words import (
     Correction,
     Vocabulary,
@@ -326,4 +326,4 @@ def read_words(text, tax, language="en"):
 
 def words_language():
     """The language the typed words are read in: the page's."""
-    return "es" if translation.get_language() == "es" else "en"
+    return "es" if page_language() == "es" else "en"

@@ -154,17 +154,31 @@ def search_terms(text, language="en"):
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
+def keyed(words, language="en", skip=frozenset()):
+    """(position, stem) of each of ``words`` that is not a stop word of
+    ``language`` nor at a position in ``skip``."""
+    if language == "es":
+        return [
+            (at, stem_es(word))
+            for at, word in enumerate(words)
+            if at not in skip and fold(word) not in STOP_WORDS_ES
+        ]
+    return [
+        (at, stem(word))
+        for at, word in enumerate(words)
+        if at not in skip and word not in STOP_WORDS
+    ]
+
+
 def phrase_key(text):
     """A phrase as stems without stop words: "rides to chemo" → ("ride", "chemo")."""
-    return tuple(stem(token) for token in tokens(text) if token not in STOP_WORDS)
+    return tuple(word for _, word in keyed(tokens(text)))
 
 
 def phrase_key_es(text):
     """A Spanish phrase as stems without accents and stop words: "transporte a la
     quimioterapia" → ("transport", "quimioterapi")."""
-    return tuple(
-        stem_es(token) for token in tokens(text) if fold(token) not in STOP_WORDS_ES
-    )
+    return tuple(word for _, word in keyed(tokens(text), "es"))
 
 
 def need_phrases(needs, language="en"):
@@ -241,18 +255,8 @@ def needs_named_in(text, reading, language="en"):
     if language != "es":
         return needs_named(text, reading.phrases)
     words = tokens(text)
-    spanish = [
-        (at, stem_es(word))
-        for at, word in enumerate(words)
-        if fold(word) not in STOP_WORDS_ES
-    ]
-    named, used = _scan(spanish, reading.phrases_es)
-    english = [
-        (at, stem(word))
-        for at, word in enumerate(words)
-        if at not in used and word not in STOP_WORDS
-    ]
-    named += _scan(english, reading.english_on_es)[0]
+    named, used = _scan(keyed(words, "es"), reading.phrases_es)
+    named += _scan(keyed(words, skip=used), reading.english_on_es)[0]
     return tuple(dict.fromkeys(named))
 
 

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy
 
 from directory.choices import ApplicationStatus, HelpType, TreatmentRequirement
 from directory.taxonomy import taxonomy
+from home.i18n import page_language
 from search import count_cache
 from search.query import BOOLEAN_FILTERS, SearchQuery
 
@@ -163,19 +165,17 @@ def shown_area(label):
 def shown_needs(label):
     """A stored list of needs ("Gas cards, Rides to treatment", the English names)
     in the reader's language; as stored where a name is no longer known."""
-    tax = taxonomy()
-    by_name = {need.name: need.label for need in tax.needs}
-    if all(name == shown for name, shown in by_name.items()):
-        return label  # English, or no Spanish written
+    if page_language() == settings.LANGUAGE_CODE:
+        return label
+    by_name = taxonomy().needs_by_name  # longest first
     names, rest = [], label
-    longest_first = sorted(by_name, key=len, reverse=True)
     while rest:
         name = next(
-            (n for n in longest_first if rest == n or rest.startswith(f"{n}, ")), None
+            (n for n in by_name if rest == n or rest.startswith(f"{n}, ")), None
         )
         if name is None:
             return label
-        names.append(by_name[name])
+        names.append(by_name[name].label)
         rest = rest[len(name) + 2 :]
     return ", ".join(names)
 
