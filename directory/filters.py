@@ -61,6 +61,17 @@ def filter_confirmation_due(queryset, name, value):
     return queryset.exclude(pk__in=due_for_confirmation(ProgramPage.objects.all()))
 
 
+def filter_lacks_spanish(queryset, name, value):
+    """Listings with text not yet translated into Spanish (or, with False, those
+    all in Spanish)."""
+    if value is None:
+        return queryset
+    lacking = ProgramPage.objects.lacking_spanish().values("pk")
+    return (
+        queryset.filter(pk__in=lacking) if value else queryset.exclude(pk__in=lacking)
+    )
+
+
 class ProgramCuratorFilterSet(django_filters.FilterSet):
     """What curators filter program listings by: need, state served, application
     status, program status, how long ago the listing was verified and whether it is
@@ -96,6 +107,12 @@ class ProgramCuratorFilterSet(django_filters.FilterSet):
         choices=VERIFICATION_AGE_CHOICES,
         method=filter_verification_age,
         widget=forms.RadioSelect,
+    )
+    lacks_spanish = django_filters.BooleanFilter(
+        label="Spanish missing",
+        method=filter_lacks_spanish,
+        help_text="Text written in English and not yet in Spanish (the Spanish "
+        "site shows it in English).",
     )
     confirmation_due = django_filters.BooleanFilter(
         label="Due for a confirmation request",

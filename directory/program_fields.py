@@ -57,6 +57,23 @@ PROGRAM_FIELDS = (
     "curator_note",
 )
 
+# The patient-facing text a program has in Spanish too, each as ``<name>_es``
+# beside the English: one listing in both languages, so ids, counts, saved lists
+# and alerts are the same on both sites (docs/translation.md).
+SPANISH_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "service_area_note",
+    "other_eligibility",
+    "award",
+    "reapply_note",
+    "typical_turnaround",
+    "application_window",
+    "application_steps",
+    "required_documents_other",
+)
+
 # Curators' own fields: never published, left out of public exports.
 CURATOR_FIELDS = ("sources", "curator_note", "verification_note")
 

@@ -1,17 +1,20 @@
 """schema.org JSON-LD of a program page, for search engines (the ``json_ld``
 template tag escapes it into the page)."""
 
+from home.i18n import translated
+
 
 def program_json_ld(page):
-    """schema.org description of a program page, for search engines."""
+    """schema.org description of a program page, for search engines, in the page's
+    language."""
     data = {
         "@context": "https://schema.org",
         "@type": "Service",
-        "name": page.title,
-        "description": page.summary,
+        "name": translated(page, "title"),
+        "description": translated(page, "summary"),
         "url": page.full_url,
         "provider": {"@type": "Organization", "name": page.organisation.name},
-        "serviceType": [need.name for need in page.needs],
+        "serviceType": [str(need.label) for need in page.needs],
         "areaServed": (
             {"@type": "Country", "name": "United States"}
             if page.nationwide

@@ -117,6 +117,7 @@ class ProgramPageListingViewSet(PageListingViewSet):
                 sort_key="application_status",
             ),
             Column("last_verified_at", label="Verified", sort_key="last_verified_at"),
+            Column("spanish_missing", label="Spanish", accessor="spanish_missing"),
         ]
         return [col for col in super().columns if col.name != "parent"] + extra
 

@@ -71,3 +71,13 @@ def translated(obj, field):
         if value and value.strip():
             return value
     return getattr(obj, field)
+
+
+def shown_in_default_language(obj, field):
+    """Whether ``translated(obj, field)`` is the default language's text standing
+    in for a translation not written yet (so the page marks it ``lang="en"``)."""
+    language = page_language()
+    if language == settings.LANGUAGE_CODE:
+        return False
+    value = getattr(obj, f"{field}_{language}", "")
+    return not (value and value.strip()) and bool(getattr(obj, field))

@@ -4,6 +4,8 @@ ids only, and a shared link carries the same ids, signed, and nothing else."""
 from django.conf import settings
 from django.core import signing
 
+from home.i18n import translated
+
 SESSION_KEY = "my_list"
 MAX_SAVED = 50
 SHARE_SALT = "brightside.my-list.share"
@@ -74,5 +76,5 @@ def combined_checklist(programs):
         for label in [*program.document_labels(), *program.other_documents()]:
             key = label.casefold()
             entry = documents.setdefault(key, {"label": label, "programs": []})
-            entry["programs"].append(program.title)
+            entry["programs"].append(translated(program, "title"))
     return list(documents.values())

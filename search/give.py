@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
 from directory.taxonomy import taxonomy
+from home.i18n import translated
 from search.backends.base import Facet, FacetValue, PagedResults, shown_needs
 from search.filters import ProgramSearchFilterSet
 from search.models import ProgramSearchEntry
@@ -195,7 +196,7 @@ def way_hit(way, program, closeness, query):
     return WayHit(
         way_id=int(way.way_id),
         program_id=int(program.program_id),
-        program_title=program.title,
+        program_title=translated(program, "title"),
         program_url=program.url,
         organisation=program.organisation_name,
         kind=way.kind,

@@ -27,6 +27,12 @@ class ProgramSearchEntry(models.Model):
     summary = models.CharField(max_length=240)
     award = models.CharField(max_length=255, blank=True)
     area_label = models.TextField(blank=True)
+    # The Spanish site's card: the Spanish where it is written (else empty: the
+    # English stands in), the area always in Spanish words.
+    title_es = models.CharField(max_length=255, blank=True)
+    summary_es = models.CharField(max_length=300, blank=True)
+    award_es = models.CharField(max_length=300, blank=True)
+    area_label_es = models.TextField(blank=True)
     needs_label = models.TextField(blank=True)
     nationwide = models.BooleanField()
     is_closed = models.BooleanField()

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.utils import translation
 
 from directory import geo
 from directory.choices import (
@@ -34,6 +35,12 @@ from search.models import (
 EPOCH = datetime.date(2000, 1, 1)
 
 
+def in_spanish(function):
+    """What ``function`` says on the Spanish site."""
+    with translation.override("es"):
+        return function()
+
+
 def verified_rank(day):
     """Days since 2000 for a verification date, 0 for never: sorts newest first
     with a plain descending index on every database."""
@@ -54,6 +61,10 @@ def build_rows(program, country_id):
         summary=program.summary,
         award=program.award,
         area_label=program.area_served(),
+        title_es=program.title_es,
+        summary_es=program.summary_es,
+        award_es=program.award_es,
+        area_label_es=in_spanish(program.area_served),
         needs_label=", ".join(need.name for need in program.needs),
         nationwide=everywhere and not program.service_place_list,
         is_closed=program.is_closed,

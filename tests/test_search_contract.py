@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.http import QueryDict
 from django.test import TestCase, override_settings
+from django.utils import translation
 
 from directory.choices import (
     ApplicationStatus,
@@ -83,6 +84,7 @@ DATASET = [
         "title": SUNFLOWER,
         "needs": [CASH],
         "summary": "Money toward rent and power bills for stage four disease.",
+        "summary_es": "Dinero para la renta y la luz, para la etapa cuatro.",
         "help_types": [HelpType.CASH],
         "cancer_scope": CancerScope.METASTATIC_BREAST,
         "treatment_requirement": TreatmentRequirement.NONE,
@@ -91,8 +93,10 @@ DATASET = [
     },
     {
         "title": CROWN,
+        "title_es": "Banco de Pelucas Crown",
         "needs": [WIGS],
         "summary": "A free wig and a fitting, mailed to your door.",
+        "summary_es": "Una peluca gratis y su ajuste, enviados a su puerta.",
         "help_types": [HelpType.GOODS],
         "cancer_scope": CancerScope.BREAST_ANY_STAGE,
         "treatment_requirement": TreatmentRequirement.INCLUDES_MAINTENANCE,
@@ -111,6 +115,7 @@ DATASET = [
         "title": WHEELS,
         "needs": [RIDES],
         "summary": "Volunteer drivers take you to chemotherapy appointments.",
+        "summary_es": "Conductores voluntarios lo llevan a sus citas de quimioterapia.",
         "help_types": [HelpType.SERVICE],
         "who_applies": WhoApplies.REFERRAL,
         "treatment_requirement": TreatmentRequirement.EXCLUDES_MAINTENANCE,
@@ -172,6 +177,7 @@ DATASET = [
         "places": ["kings-county-ny"],
         "needs": [GROCERIES],
         "summary": "Weekly meals from neighbours, in Spanish.",
+        "summary_es": "Comidas cada semana de sus vecinos, en español.",
         "help_types": [HelpType.GOODS],
         "languages": [Language.SPANISH],
         "application_status": ApplicationStatus.OPEN,
@@ -1035,6 +1041,97 @@ def test_text_search_finds_the_organisation_name(backend, dataset):
 def test_text_combines_with_filters(backend, dataset):
     assert found(backend, parse("q=cards&state=ny")) == {MESA}
     assert found(backend, parse("q=cards&state=tx")) == {MESA, LONE_STAR, BAYOU}
+
+
+# --- In Spanish ---------------------------------------------------------------------
+# The Spanish site reads the words in Spanish and searches each program's Spanish
+# text (its English where no Spanish is written, and its English title too).
+
+SPANISH_CASES = {
+    "word-only-in-spanish-text": ("etapa", {SUNFLOWER}),
+    "plural-finds-singular": ("conductor", {WHEELS}),
+    "singular-finds-plural": ("vecino", {BROOKLYN}),
+    "accent-typed": ("quimioterápia", {WHEELS, BAYOU}),  # and names the rides
+    "accent-not-typed": ("quimioterapia", {WHEELS, BAYOU}),
+    "capitals-and-accents": ("ESPAÑOL", {BROOKLYN}),
+    "n-for-ñ": ("espanol", {BROOKLYN}),
+    "spanish-stop-words-dropped": ("las citas de los conductores", {WHEELS}),
+    "a-need-named-in-spanish": ("pelucas", {CROWN, GOLDEN}),
+    "english-title-of-a-translated-program": ("crown", {CROWN}),
+    "untranslated-program-in-its-english": ("scarves", {GOLDEN}),
+    "no-match": ("zepelín", set()),
+}
+
+
+def spanish(querystring):
+    """A query as the Spanish site (/es/) parses it."""
+    with translation.override("es"):
+        return parse(querystring)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SPANISH_CASES.values(), ids=SPANISH_CASES.keys()
+)
+def test_spanish_words_find_the_spanish_text(backend, dataset, text, expected):
+    query = spanish(urlencode({"q": text}))
+    assert query.words_language == "es"
+    assert found(backend, query) == expected
+
+
+def test_spanish_text_ranks_a_title_with_every_word_first(backend, dataset):
+    assert ordered(backend, spanish("q=pelucas+crown&sort=relevance"))[0] == CROWN
+
+
+def facet_counts(results):
+    return {
+        name: {value.value: value.count for value in facet.values}
+        for name, facet in results.facets.items()
+    }
+
+
+@pytest.mark.parametrize("params", ["", "state=tx", "need=cash-grants&state=ny"])
+def test_filters_and_counts_are_the_same_in_both_languages(backend, dataset, params):
+    english, in_spanish = backend.search(parse(params)), backend.search(spanish(params))
+    assert in_spanish.total == english.total
+    assert {hit.program_id for hit in in_spanish.hits} == {
+        hit.program_id for hit in english.hits
+    }
+    assert facet_counts(in_spanish) == facet_counts(english)
+
+
+def test_spanish_words_count_what_they_find(backend, dataset):
+    # "comidas" is in two Spanish summaries and names the groceries need.
+    results = backend.search(spanish("q=comidas&state=ny").replace(page_size=50))
+    assert {hit.title for hit in results.hits} == {MESA, BROOKLYN}
+    assert results.total == 2
+    assert facet_counts(results)["need"][GROCERIES] == 2
+
+
+def test_cards_show_the_spanish_and_mark_the_english(backend, dataset):
+    with translation.override("es"):
+        hits = {
+            hit.program_id: hit
+            for hit in backend.search(parse("").replace(page_size=50)).hits
+        }
+    crown = hits[dataset[CROWN].pk]
+    assert (crown.title, crown.summary) == (
+        "Banco de Pelucas Crown",
+        "Una peluca gratis y su ajuste, enviados a su puerta.",
+    )
+    assert crown.in_english == set()
+    golden = hits[dataset[GOLDEN].pk]
+    assert golden.title == GOLDEN
+    assert golden.in_english == {"title", "summary"}
+    assert golden.area == "California"
+    wheels = hits[dataset[WHEELS].pk]
+    assert wheels.title == WHEELS and wheels.in_english == {"title"}
+    assert wheels.area == "En cualquier lugar de Estados Unidos"
+
+
+def test_english_cards_are_unchanged(backend, dataset):
+    hits = backend.search(parse("").replace(page_size=50)).hits
+    crown = next(hit for hit in hits if hit.program_id == dataset[CROWN].pk)
+    assert crown.title == CROWN and crown.in_english == set()
 
 
 FTS_SYNTAX = {

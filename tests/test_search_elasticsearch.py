@@ -82,6 +82,12 @@ SCENARIOS = {
     "treated-near-only": SearchQuery(
         treated_state="MA", treated_county="suffolk-county-ma"
     ),
+    # Read on the Spanish site: the Spanish text, each field's own analyser.
+    "spanish-words": SearchQuery(
+        text="pelucas quimioterapia",
+        words_language="es",
+        word_needs=("wigs-and-head-coverings",),
+    ),
 }
 
 
@@ -208,6 +214,50 @@ def test_mapping_has_keywords_for_facets_and_the_shared_analyser():
     analysis = definition["settings"]["analysis"]
     assert analysis["filter"]["brightside_stop"]["stopwords"] == sorted(STOP_WORDS)
     assert analysis["filter"]["brightside_stemmer"]["language"] == "english"
+
+
+def test_spanish_text_has_its_own_fields_and_analyser():
+    definition = index_definition(ALIAS).to_dict()
+    properties = definition["mappings"]["properties"]
+    for name in ["title_es", "summary_es", "body_es"]:
+        assert properties[name] == {"type": "text", "analyzer": "brightside_spanish"}
+    analysis = definition["settings"]["analysis"]
+    assert analysis["analyzer"]["brightside_spanish"]["filter"] == [
+        "lowercase",
+        "asciifolding",
+        "brightside_stop_es",
+        "brightside_stemmer_es",
+    ]
+    assert analysis["filter"]["brightside_stop_es"]["stopwords"] == "_spanish_"
+    assert analysis["filter"]["brightside_stemmer_es"]["language"] == "spanish"
+
+
+def test_spanish_searches_read_the_spanish_fields_with_their_analyser():
+    bodies = json.loads((DATA / "request_bodies.json").read_text())
+    spanish = json.dumps(bodies["spanish-words"]["query"])
+    assert '"title_es^10", "organisation^4", "summary_es^2", "body_es"' in spanish
+    assert "brightside_search" not in spanish  # its synonyms are English
+    assert '"terms": {"needs": ["wigs-and-head-coverings"]}' in spanish
+    assert '"match": {"title_es"' in spanish
+    english = json.dumps(bodies["text-relevance"]["query"])
+    assert "_es" not in english
+
+
+def test_document_holds_the_spanish_text_with_the_english_standing_in(
+    directory_page,
+):
+    program = ProgramPageFactory(
+        parent=directory_page,
+        title="Crown Wig Bank",
+        title_es="Banco de Pelucas Crown",
+        summary="A free wig, mailed to you.",
+        award="One wig",
+    )
+    doc = to_document(program)
+    assert doc["title_es"] == "Banco de Pelucas Crown Crown Wig Bank"
+    assert doc["summary_es"] == "A free wig, mailed to you."  # no Spanish yet
+    assert "One wig" in doc["body_es"]
+    assert doc["title"] == "Crown Wig Bank"
 
 
 # --- Parsing recorded responses -------------------------------------------------

@@ -17,6 +17,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -49,11 +50,13 @@ from directory.models.program_queries import (
 from directory.program_fields import (
     NEEDS_REQUIRED,
     PROGRAM_FIELDS,
+    SPANISH_FIELDS,
     one_newline,
     rule_problems,
     way_problems,
 )
 from directory.structured_data import program_json_ld
+from home.i18n import shown_in_default_language, translated
 
 # A listing not verified for this long is "stale" for curators.
 STALE_AFTER = datetime.timedelta(days=180)
@@ -61,6 +64,27 @@ STALE_AFTER = datetime.timedelta(days=180)
 SUMMARY_MAX_LENGTH = 240
 
 PLAIN_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
+
+
+# Spanish runs about a fifth longer than English: its short texts may too.
+SPANISH_SUMMARY_MAX_LENGTH = 300
+
+
+def in_spanish(field, label, max_length=None):
+    """A blank Spanish twin of the English ``field`` (named ``label``): the same
+    kind and length (or ``max_length``), shown on the Spanish site, the English
+    standing in while it is empty."""
+    _, path, args, kwargs = field.deconstruct()
+    if max_length:
+        kwargs["max_length"] = max_length
+    kwargs.update(
+        verbose_name=f"{label} in Spanish",
+        blank=True,
+        help_text=f"The {label} in plain Spanish, with the same facts. Leave empty "
+        "and the Spanish site shows the English, marked as English.",
+    )
+    kwargs.pop("validators", None)
+    return type(field)(*args, **kwargs)
 
 
 class ProgramPageForm(WagtailAdminPageForm):
@@ -353,6 +377,27 @@ class ProgramPage(Page):
         help_text="Identifier used by imports and exports; leave as it is.",
     )
 
+    # --- In Spanish (SPANISH_FIELDS) ---
+    title_es = models.CharField(
+        "title in Spanish",
+        max_length=255,
+        blank=True,
+        help_text="The title in plain Spanish; a program's own name stays as it "
+        "is. Leave empty and the Spanish site shows the English, marked as English.",
+    )
+    summary_es = in_spanish(summary, "summary", SPANISH_SUMMARY_MAX_LENGTH)
+    description_es = in_spanish(description, "description")
+    service_area_note_es = in_spanish(service_area_note, "area in words")
+    other_eligibility_es = in_spanish(other_eligibility, "other rules")
+    award_es = in_spanish(award, "award", max_length=300)
+    reapply_note_es = in_spanish(reapply_note, "how-often details")
+    typical_turnaround_es = in_spanish(typical_turnaround, "typical turnaround")
+    application_window_es = in_spanish(application_window, "application window")
+    application_steps_es = in_spanish(application_steps, "application steps")
+    required_documents_other_es = in_spanish(
+        required_documents_other, "other documents"
+    )
+
     objects = PageManager.from_queryset(ProgramPageQuerySet)()
 
     content_panels = [
@@ -422,12 +467,23 @@ class ProgramPage(Page):
             "this program or its organisation, each from a public source.",
         )
     ]
+    spanish_panels = [
+        HelpPanel(
+            "<p>The listing in Spanish, for the Spanish site (/es/). Translate the "
+            "English on the other tabs into plain Spanish, addressing the reader as "
+            "<em>usted</em>, and change no fact: amounts, dates, phone numbers and "
+            "names stay as they are. A field left empty shows its English, marked "
+            "as English; the programs list filters listings with Spanish missing.</p>"
+        ),
+        *(FieldPanel(f"{name}_es") for name in SPANISH_FIELDS),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(eligibility_panels, heading="Who it serves"),
             ObjectList(benefit_panels, heading="What you get"),
             ObjectList(apply_panels, heading="How to apply"),
+            ObjectList(spanish_panels, heading="Spanish"),
             ObjectList(verification_panels, heading="Verification"),
             ObjectList(ways_to_help_panels, heading="Ways to help"),
             ObjectList(Page.promote_panels, heading="Promote"),
@@ -454,7 +510,7 @@ class ProgramPage(Page):
 
     def clean(self):
         super().clean()
-        for name in PROGRAM_FIELDS:
+        for name in (*PROGRAM_FIELDS, *(f"{name}_es" for name in SPANISH_FIELDS)):
             setattr(self, name, one_newline(getattr(self, name)))
         problems = rule_problems(
             {
@@ -506,7 +562,7 @@ class ProgramPage(Page):
     def other_documents(self):
         return [
             line.strip()
-            for line in self.required_documents_other.splitlines()
+            for line in translated(self, "required_documents_other").splitlines()
             if line.strip()
         ]
 
@@ -601,21 +657,21 @@ class ProgramPage(Page):
 
     def area_served(self):
         """The service area in plain words: the curator's note, else the places,
-        saying what is not known ("parts of … — ask which areas")."""
+        saying what is not known ("parts of … — ask which areas"), in the page's
+        language."""
+        note = translated(self, "service_area_note")
         if self.serves_everywhere:
             if self.nationwide_local_sites:
-                if not self.service_area_note:
+                if not note:
                     return gettext(
                         "Across the US where a local site exists — check yours"
                     )
                 # Translators: %(area)s is the area in a curator's words
                 # ("Greater Boston").
-                return gettext("%(area)s — check yours") % {
-                    "area": self.service_area_note
-                }
-            return self.service_area_note or gettext("Anywhere in the United States")
-        if self.service_area_note:
-            return self.service_area_note
+                return gettext("%(area)s — check yours") % {"area": note}
+            return note or gettext("Anywhere in the United States")
+        if note:
+            return note
         return "; ".join(
             [str(region) for region in self.places]
             + [
@@ -624,6 +680,26 @@ class ProgramPage(Page):
                 for state in self.partial_places
             ]
         )
+
+    def text_written(self):
+        """The ``SPANISH_FIELDS`` with English text."""
+        return [name for name in SPANISH_FIELDS if getattr(self, name)]
+
+    def text_in_default_language(self):
+        """The ``SPANISH_FIELDS`` this page shows in English in the page's
+        language, their translation not written yet."""
+        return [
+            name for name in SPANISH_FIELDS if shown_in_default_language(self, name)
+        ]
+
+    def spanish_missing(self):
+        """For curators: "Complete", or how many texts lack their Spanish."""
+        missing = [
+            name for name in self.text_written() if not getattr(self, f"{name}_es")
+        ]
+        if not missing:
+            return "Complete"
+        return f"{len(missing)} of {len(self.text_written())} missing"
 
     def places_listed(self):
         return "; ".join(str(region) for region in self.places)

@@ -6,6 +6,7 @@ from django.db import models
 from wagtail.query import PageQuerySet
 
 from directory.choices import ApplicationStatus, ProgramStatus
+from directory.program_fields import SPANISH_FIELDS
 
 # What "closed" means for a program: paused (inactive) or applications closed.
 # ProgramPage.is_closed says the same for one page; search rows copy it.
@@ -49,6 +50,14 @@ class ProgramPageQuerySet(PageQuerySet):
             yield self.model.objects.filter(
                 pk__in=ids[start : start + size]
             ).with_details()
+
+    def lacking_spanish(self):
+        """Programs with English text not yet in Spanish (a field of
+        ``SPANISH_FIELDS`` written in English, empty in Spanish)."""
+        missing = models.Q()
+        for name in SPANISH_FIELDS:
+            missing |= ~models.Q(**{name: ""}) & models.Q(**{f"{name}_es": ""})
+        return self.filter(missing)
 
     def closed(self):
         """Programs not taking applications: paused, or applications closed."""

@@ -6,7 +6,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import pgettext
 
-from home.i18n import in_language, language_links, translated
+from wagtail.templatetags.wagtailcore_tags import richtext
+
+from home.i18n import (
+    in_language,
+    language_links,
+    shown_in_default_language,
+    translated,
+)
 
 register = template.Library()
 
@@ -77,3 +84,31 @@ def translated_filter(obj, field):
     """``obj``'s ``field`` in the page's language ({{ settings|translated:"note" }}),
     English where no Spanish is written (``home.i18n.translated``)."""
     return translated(obj, field)
+
+
+@register.filter
+def text(obj, field):
+    """``obj``'s ``field`` in the page's language, escaped; the English standing in
+    for a translation not written yet is marked ``lang="en"`` for screen readers
+    and translators ({{ page|text:"summary" }})."""
+    value = translated(obj, field)
+    if shown_in_default_language(obj, field):
+        return format_html('<span lang="en">{}</span>', value)
+    return escape(value)
+
+
+@register.filter
+def rich_text(obj, field):
+    """``text`` for a rich-text field: its HTML expanded (as ``|richtext``), in a
+    ``lang="en"`` block where it stands in for the translation."""
+    html = richtext(translated(obj, field))
+    if shown_in_default_language(obj, field):
+        return format_html('<div lang="en">{}</div>', html)
+    return html
+
+
+@register.filter
+def in_english(obj, field):
+    """Whether ``obj``'s ``field`` shows its English, standing in for a translation
+    not written yet ({% if page|in_english:"summary" %} lang="en"{% endif %})."""
+    return shown_in_default_language(obj, field)

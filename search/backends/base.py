@@ -43,6 +43,9 @@ class Hit:
     is_demo_data: bool
     # "Texas" when the search is for a state that this program serves only in part.
     serves_part_of: str = ""
+    # Which of title, summary and award show their English on a page in another
+    # language (no translation written yet): the card marks them lang="en".
+    in_english: frozenset = frozenset()
 
     @property
     def treatment_label(self):
@@ -106,14 +109,12 @@ def hit_from_entry(entry, query, closeness=None):
     # Help given at a place is listed where it reaches, not as "parts of" a state.
     if query.state and not query.county and closeness == NEAR and not entry.place_bound:
         part_of = taxonomy().state_names.get(query.state, "")
+    text, in_english = card_text(entry)
     return Hit(
         program_id=entry.program_id,
-        title=entry.title,
         url=entry.url,
         organisation=entry.organisation_name,
-        summary=entry.summary,
-        award=entry.award,
-        area=shown_area(entry.area_label),
+        **text,
         needs=shown_needs(entry.needs_label),
         is_closed=entry.is_closed,
         application_status=entry.application_status,
@@ -121,7 +122,28 @@ def hit_from_entry(entry, query, closeness=None):
         last_verified_at=entry.last_verified_at,
         is_demo_data=entry.is_demo_data,
         serves_part_of=part_of,
+        in_english=in_english,
     )
+
+
+CARD_TEXT = ("title", "summary", "award")
+
+
+def card_text(entry):
+    """({title, summary, award, area}, the names of those shown in English) of a
+    search entry, in the page's language."""
+    text = {name: getattr(entry, name) for name in CARD_TEXT}
+    language = page_language()
+    if language == settings.LANGUAGE_CODE:
+        return {**text, "area": entry.area_label}, frozenset()
+    in_english = set()
+    for name in CARD_TEXT:
+        if written := getattr(entry, f"{name}_{language}", ""):
+            text[name] = written
+        elif text[name]:
+            in_english.add(name)
+    area = getattr(entry, f"area_label_{language}", "") or shown_area(entry.area_label)
+    return {**text, "area": area}, frozenset(in_english)
 
 
 def _phrase(message):

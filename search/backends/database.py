@@ -10,6 +10,7 @@ rolls back leaves the search tables as they were. ``rebuild()`` also refreshes t
 planner statistics that SQLite needs to plan joins with the full-text table well.
 """
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
@@ -26,7 +27,14 @@ from search.backends.base import (
 )
 from search.backends.database_give import DatabaseGive
 from search.filters import ProgramSearchFilterSet, on_entry
-from search.fulltext import PG_TABLE, TEXT_COLUMNS, document, fulltext_table
+from search.fulltext import (
+    PG_TABLE,
+    PG_TABLE_ES,
+    TEXT_COLUMNS,
+    document,
+    fulltext_table,
+    fulltext_tables,
+)
 from search.models import (
     FACET_ROWS,
     THROUGH_MODELS,
@@ -165,7 +173,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         else:
             queryset = filters.qs
         if query.terms:
-            ids = fulltext_table().ids(*text_match(query))
+            ids = text_table(query).ids(*text_match(query))
             queryset = queryset.filter(on_entry(queryset, "pk__in", ids))
         return queryset
 
@@ -190,7 +198,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         sort = query.effective_sort
         order = ["is_closed"]
         if sort == "relevance":
-            queryset = fulltext_table().ranked(queryset, *text_match(query))
+            queryset = text_table(query).ranked(queryset, *text_match(query))
             # Programs of the needs the words name, and programs whose title has
             # every word, first (both: first of all); then by their text.
             queryset = queryset.annotate(named=self.named(query))
@@ -219,7 +227,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         """1 for a program in a need the words name, 1 for its title having every
         word: 0 to 2."""
         in_title = Case(
-            When(pk__in=fulltext_table().title_ids(query.terms), then=Value(1)),
+            When(pk__in=text_table(query).title_ids(query.terms), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -238,7 +246,7 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
     @staticmethod
     def words_matched(query):
         """How many of the words a program's text has (one subquery per word)."""
-        table = fulltext_table()
+        table = text_table(query)
         return sum(
             (
                 Case(
@@ -288,7 +296,8 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
     def remove_programs(self, ids):
         ids = list(ids)
         with transaction.atomic(), connection.cursor() as cursor:
-            fulltext_table().remove(cursor, ids)
+            for table in fulltext_tables().values():
+                table.remove(cursor, ids)
             ProgramSearchEntry.objects.filter(program_id__in=ids).delete()
             count_cache.bump(programs=ids)
 
@@ -299,7 +308,16 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         write_rows(programs, taxonomy().country_id)
         documents = [(program.pk, document(program)) for program in programs]
         with connection.cursor() as cursor:
-            fulltext_table().write(cursor, documents)
+            for language, table in fulltext_tables().items():
+                table.write(
+                    cursor,
+                    documents
+                    if language == settings.LANGUAGE_CODE
+                    else [
+                        (program.pk, document(program, language))
+                        for program in programs
+                    ],
+                )
         words = vocabulary_words(
             doc[column] for _, doc in documents for column in TEXT_COLUMNS[:4]
         )
@@ -315,7 +333,8 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
         total = 0
         with transaction.atomic():
             with connection.cursor() as cursor:
-                fulltext_table().clear(cursor)
+                for table in fulltext_tables().values():
+                    table.clear(cursor)
                 for model in [*THROUGH_MODELS, ProgramSearchEntry, SearchWord]:
                     cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
             for batch in ProgramPage.objects.visible().in_batches(BATCH_SIZE):
@@ -344,10 +363,11 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
                 ):
                     report.stale.append(page.pk)
         with connection.cursor() as cursor:
-            texts = fulltext_table().stored_ids(cursor)
-        report.stale = sorted({*report.stale, *(expected & stored) - texts})
+            texts = [table.stored_ids(cursor) for table in fulltext_tables().values()]
+        in_every_text = set.intersection(*texts)
+        report.stale = sorted({*report.stale, *(expected & stored) - in_every_text})
         report.missing = sorted(expected - stored)
-        report.extra = sorted((stored | texts) - expected)
+        report.extra = sorted((stored | set.union(*texts)) - expected)
         return report
 
     def refresh_statistics(self, using="default"):
@@ -366,13 +386,18 @@ class DatabaseSearchBackend(DatabaseGive, SearchBackend):
                         model._meta.db_table
                         for model in [ProgramSearchEntry, *THROUGH_MODELS]
                     ]
-                    + [PG_TABLE]
+                    + [PG_TABLE, PG_TABLE_ES]
                 )
                 if database.in_atomic_block:
                     cursor.execute("ANALYZE")
                 else:
                     cursor.execute(f"VACUUM (ANALYZE) {tables}")
                     cursor.execute("ANALYZE")
+
+
+def text_table(query):
+    """The full-text table of the language the query's words are read in."""
+    return fulltext_table(language=query.words_language)
 
 
 def text_match(query):

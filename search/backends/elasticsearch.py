@@ -30,6 +30,7 @@ from search.backends.elasticsearch_documents import (
     ERRORS,
     SEARCH_ANALYZER,
     TEXT_FIELDS,
+    TEXT_FIELDS_ES,
     ProgramDocument,
     client,
     index_alias,
@@ -131,6 +132,9 @@ class ProgramFacetedSearch(FacetedSearch):
             },
         }
         text = " ".join(query.terms) or None
+        self.spanish = query.words_language == "es"
+        if self.spanish:
+            self.fields = TEXT_FIELDS_ES
         super().__init__(query=text, filters=filters, sort=self.sort_order(query))
 
     def build_search(self):
@@ -170,6 +174,9 @@ class ProgramFacetedSearch(FacetedSearch):
         fallback also forgives typing slips (fuzziness)."""
         searched = self.search_query
         operator = "or" if searched.any_word else "and"
+        # In Spanish each field reads the words with its own analyser: the need
+        # words' synonyms are English (the needs the words name are sent below).
+        read_with = {} if self.spanish else {"analyzer": SEARCH_ANALYZER}
         either = [
             Q(
                 "multi_match",
@@ -177,7 +184,7 @@ class ProgramFacetedSearch(FacetedSearch):
                 fields=self.fields,
                 type="cross_fields",
                 operator=operator,
-                analyzer=SEARCH_ANALYZER,
+                **read_with,
             )
         ]
         if searched.any_word:
@@ -204,7 +211,15 @@ class ProgramFacetedSearch(FacetedSearch):
         # Only ranks: a program whose title has every word comes first.
         title = Q(
             "constant_score",
-            filter=Q("match", title={"query": query, "operator": "and"}),
+            filter=Q(
+                "match",
+                **{
+                    "title_es" if self.spanish else "title": {
+                        "query": query,
+                        "operator": "and",
+                    }
+                },
+            ),
             boost=NAMED_BOOST,
         )
         return search.query(

@@ -48,7 +48,22 @@ english = analyzer(
     ],
 )
 
+# The same words as the database's Spanish text: lower case, accents folded
+# ("quimioterápia" is "quimioterapia"), Spanish stop words, the Snowball stemmer.
+spanish = analyzer(
+    "brightside_spanish",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("brightside_stop_es", "stop", stopwords="_spanish_"),
+        token_filter("brightside_stemmer_es", "stemmer", language="spanish"),
+    ],
+)
+
 TEXT_FIELDS = ["title^10", "organisation^4", "summary^2", "body"]
+# What searches read in Spanish (the Spanish site's words) look in.
+TEXT_FIELDS_ES = ["title_es^10", "organisation^4", "summary_es^2", "body_es"]
 
 # The analyser searches read their words with: the index one, with each need's
 # everyday words as synonyms of each other ("light bill" finds "electric bill").
@@ -97,6 +112,10 @@ class ProgramDocument(Document):
     organisation = Text(analyzer=english)
     summary = Text(analyzer=english)
     body = Text(analyzer=english)
+    # The Spanish site's text (``search.fulltext.document(program, "es")``).
+    title_es = Text(analyzer=spanish)
+    summary_es = Text(analyzer=spanish)
+    body_es = Text(analyzer=spanish)
     sort_title = Keyword()
     needs = Keyword()
     help = Keyword()
@@ -190,9 +209,11 @@ def program_document(program, entry, rows):
     place_rows = [row for row in rows if isinstance(row, ProgramSearchState)]
     text = document(program)
     del text["needs"]  # the database's need words; here needs are keywords
+    text_es = document(program, "es")
     body = {
         "program_id": program.pk,
         **text,
+        **{f"{name}_es": text_es[name] for name in ("title", "summary", "body")},
         "sort_title": entry.sort_title,
         "needs": [row.need.slug for row in rows if isinstance(row, ProgramSearchNeed)],
         "help": [row.help_type for row in rows if isinstance(row, ProgramSearchHelp)],

@@ -47,6 +47,10 @@ FIXTURE = Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs.js
 WAYS_FIXTURE = (
     Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_ways_to_help.json"
 )
+# The Spanish of each demo program's text ({external_id: {"summary_es": ...}}).
+SPANISH_FIXTURE = (
+    Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs_es.json"
+)
 
 HOW_IT_WORKS = (
     "<ul>"
@@ -79,6 +83,7 @@ class Command(BaseCommand):
             raise CommandError("The demo admin login is only created with DEBUG on.")
         records = read_fixture(FIXTURE)
         way_records = read_fixture(WAYS_FIXTURE)
+        spanish = read_fixture(SPANISH_FIXTURE)
 
         with transaction.atomic():
             seed_need_categories(NeedCategory)
@@ -104,10 +109,19 @@ class Command(BaseCommand):
             )
             ways = demo_ways(way_records, {record["external_id"] for record in records})
             created = sum(
-                self.ensure_program(directory, record, ways) for record in records
+                self.ensure_program(directory, record, ways, spanish)
+                for record in records
             )
             for external_id, program_ways in ways.items():
                 self.ensure_ways(external_id, program_ways)
+            untranslated = set(
+                ProgramPage.objects.lacking_spanish()
+                .filter(external_id__in=spanish)
+                .values_list("external_id", flat=True)
+            )
+            for record in records:
+                if record["external_id"] in untranslated:
+                    self.ensure_spanish(record, spanish[record["external_id"]])
             for guide in [*GUIDES, *HELPER_GUIDES]:
                 self.ensure_guide(guides, guide)
         refresh_statistics()  # fresh planner statistics after a bulk load
@@ -154,9 +168,10 @@ class Command(BaseCommand):
             page.save_revision().publish()
         return page
 
-    def ensure_program(self, directory, record, ways):
+    def ensure_program(self, directory, record, ways, spanish):
         """Create and publish one demo program, with its ways to help (``ways``, by
-        external_id), unless it exists; True if created."""
+        external_id) and its Spanish (``spanish``, likewise), unless it exists;
+        True if created."""
         if ProgramPage.objects.filter(external_id=record["external_id"]).exists():
             return False
         org_data = record["organisation"]
@@ -191,7 +206,9 @@ class Command(BaseCommand):
         if problems:
             details = "; ".join(problem.detail for problem in problems)
             raise CommandError(f"{record['external_id']}: {details}.")
-        program = ProgramPage(external_id=record["external_id"])
+        program = ProgramPage(
+            external_id=record["external_id"], **spanish.get(record["external_id"], {})
+        )
         apply_values(program, values)
         try:
             directory.add_child(instance=program)  # saving runs full_clean()
@@ -210,6 +227,28 @@ class Command(BaseCommand):
             return
         curators_draft = page.has_unpublished_changes  # before saving changes it
         apply_values(draft, {"ways_to_help": ways})
+        revision = draft.save_revision()
+        if not curators_draft:
+            revision.publish()
+
+    def ensure_spanish(self, record, spanish):
+        """Write the Spanish of an existing demo program's text where its page has
+        none yet and its English is still the researched text it translates, as a
+        revision of its own (published unless a curator's draft is waiting)."""
+        page = ProgramPage.objects.get(external_id=record["external_id"])
+        draft = page.get_latest_revision_as_object()
+        missing = {
+            name: value
+            for name, value in spanish.items()
+            if not getattr(draft, name)
+            and getattr(draft, name.removesuffix("_es"))
+            == record.get(name.removesuffix("_es"), "")
+        }
+        if not missing:
+            return
+        curators_draft = page.has_unpublished_changes
+        for name, value in missing.items():
+            setattr(draft, name, value)
         revision = draft.save_revision()
         if not curators_draft:
             revision.publish()

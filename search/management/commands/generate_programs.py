@@ -28,7 +28,7 @@ from wagtail.models import Locale, Page
 
 from directory.models import DirectoryIndexPage, Organisation, ProgramPage
 from directory.taxonomy import invalidate, taxonomy
-from search.fulltext import fulltext_table
+from search.fulltext import fulltext_tables
 from search.indexing import rebuild
 from search.models import THROUGH_MODELS, ProgramSearchEntry
 from search.synthetic import ORG_WEBSITE_PREFIX, PREFIX, SyntheticPrograms
@@ -260,7 +260,8 @@ class Command(BaseCommand):
                 # The search tables are rebuilt afterwards: empty them now so no row
                 # points at a page about to go.
                 with connection.cursor() as cursor:
-                    fulltext_table().clear(cursor)
+                    for table in fulltext_tables().values():
+                        table.clear(cursor)
                 for model in [*THROUGH_MODELS, ProgramSearchEntry]:
                     model.objects.all()._raw_delete(model.objects.db)
             for start in range(0, len(ids), 500):
