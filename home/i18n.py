@@ -7,6 +7,7 @@ language when a page shows them."""
 import functools
 
 from django.conf import settings
+from django.db import models
 from django.urls import translate_url
 from django.utils import translation
 
@@ -68,9 +69,14 @@ def translated(obj, field):
     language = page_language()
     if language != settings.LANGUAGE_CODE:
         value = getattr(obj, f"{field}_{language}", "")
-        if value and value.strip():
+        if written(value):
             return value
     return getattr(obj, field)
+
+
+def written(value):
+    """Whether a text (or a StreamField's blocks) has anything in it."""
+    return bool(value.strip() if isinstance(value, str) else value)
 
 
 def shown_in_default_language(obj, field):
@@ -80,4 +86,34 @@ def shown_in_default_language(obj, field):
     if language == settings.LANGUAGE_CODE:
         return False
     value = getattr(obj, f"{field}_{language}", "")
-    return not (value and value.strip()) and bool(getattr(obj, field))
+    return not written(value) and written(getattr(obj, field))
+
+
+def in_spanish(field, label, max_length=None):
+    """A blank Spanish twin of the English ``field`` (named ``label``): the same
+    kind and length (or ``max_length``), shown on the Spanish site, the English
+    standing in while it is empty."""
+    _, path, args, kwargs = field.deconstruct()
+    if max_length:
+        kwargs["max_length"] = max_length
+    kwargs.update(
+        verbose_name=f"{label} in Spanish",
+        blank=True,
+        help_text=f"The {label} in plain Spanish, with the same facts. Leave empty "
+        "and the Spanish site shows the English, marked as English.",
+    )
+    kwargs.pop("validators", None)
+    kwargs.pop("default", None)  # an English default would pass for Spanish
+    return type(field)(*args, **kwargs)
+
+
+def spanish_title():
+    """The Spanish twin of a page's title (Wagtail's ``Page.title``)."""
+    return models.CharField(
+        "title in Spanish",
+        max_length=255,
+        blank=True,
+        help_text="The title in plain Spanish; a program's or a place's own name "
+        "stays as it is. Leave empty and the Spanish site shows the English, "
+        "marked as English.",
+    )

@@ -2,10 +2,12 @@
 
 from django.db import models
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from home.i18n import in_spanish
 
 
 class HomePage(Page):
@@ -28,12 +30,29 @@ class HomePage(Page):
         "“verified” means.",
     )
 
+    heading_es = in_spanish(heading, "heading")
+    intro_es = in_spanish(intro, "intro")
+    how_it_works_es = in_spanish(how_it_works, "how it works")
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("heading"),
         FieldPanel("intro"),
         FieldPanel("how_it_works"),
     ]
+    spanish_panels = [
+        FieldPanel("heading_es"),
+        FieldPanel("intro_es"),
+        FieldPanel("how_it_works_es"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(spanish_panels, heading="Spanish"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["directory.DirectoryIndexPage", "resources.ResourceIndexPage"]

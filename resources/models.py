@@ -3,11 +3,18 @@
 from django.db import models
 
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.i18n import in_spanish, spanish_title
 from resources.blocks import GuideStreamBlock
 
 
@@ -16,7 +23,16 @@ class ResourceIndexPage(Page):
 
     intro = models.TextField(blank=True, help_text="A line under the heading.")
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    title_es = spanish_title()
+    intro_es = in_spanish(intro, "intro")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("title_es"), FieldPanel("intro_es")], heading="In Spanish"
+        ),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ResourcePage"]
     max_count = 1
@@ -55,6 +71,18 @@ class ResourcePage(Page):
         "page.",
     )
 
+    # The guide in Spanish: shown on /es/, the English standing in (marked as
+    # English) while a field is empty.
+    title_es = spanish_title()
+    summary_es = in_spanish(summary, "summary", max_length=300)
+    body_es = StreamField(
+        GuideStreamBlock(),
+        verbose_name="guide in Spanish",
+        blank=True,
+        help_text="The guide in plain Spanish, block for block. Leave empty and "
+        "the Spanish site shows the English, marked as English.",
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -62,10 +90,31 @@ class ResourcePage(Page):
         FieldPanel("need_categories"),
         FieldPanel("for_helpers"),
     ]
+    spanish_panels = [
+        HelpPanel(
+            "<p>The guide in plain Spanish, addressing the reader as <em>usted</em>, "
+            "with the same advice and facts. Left empty, the Spanish site shows the "
+            "English, marked as English.</p>"
+        ),
+        FieldPanel("title_es"),
+        FieldPanel("summary_es"),
+        FieldPanel("body_es"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(spanish_panels, heading="Spanish"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("title_es"),
+        index.SearchField("summary_es"),
+        index.SearchField("body_es"),
     ]
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []

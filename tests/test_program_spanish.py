@@ -1,6 +1,7 @@
-"""Programs in Spanish: each listing's Spanish text beside its English (one page,
-one id), shown on /es/ where it is written and marked English where it is not, the
-demo programs' Spanish loaded, and the admin's list of listings still missing it."""
+"""Programs, guides and the site's pages in Spanish: each page's Spanish text
+beside its English (one page, one id), shown on /es/ where it is written and marked
+English where it is not, the demo data's Spanish loaded, and the admin's list of
+listings still missing it."""
 
 import json
 import re
@@ -189,3 +190,60 @@ def test_a_second_run_fills_missing_spanish_only_where_the_english_is_the_same(
     edited.refresh_from_db()
     assert kept.summary_es == spanish[kept.external_id]["summary_es"]
     assert edited.summary_es == ""  # its translation would no longer be right
+
+
+# --- Guides and the site's own pages -----------------------------------------------
+
+
+def test_every_demo_guide_and_site_page_is_in_spanish(loaded, client):
+    from home.demo_guides import GUIDES, HELPER_GUIDES
+    from home.demo_guides_es import GUIDES_ES
+    from resources.models import ResourcePage
+
+    guides = ResourcePage.objects.all()
+    assert guides.count() == len(GUIDES) + len(HELPER_GUIDES)
+    for guide in guides:
+        assert guide.title_es == GUIDES_ES[guide.slug]["title"]
+        assert guide.summary_es and guide.body_es
+        with translation.override("en"):
+            url = guide.url
+        page = body(client.get(f"/es{url}"))
+        assert f"<h1>{guide.title_es}</h1>" in page
+        assert (
+            "no está traducida" not in page
+            and 'lang="en"' not in page.split("<main", 1)[1].split("</main>")[0]
+        )
+    home = body(client.get("/es/"))
+    assert "Encuentre ayuda económica y práctica" in home
+    assert "Curadores voluntarios revisan las fichas" in home
+    assert "<h1>Buscar ayuda</h1>" in body(client.get("/es/programs/"))
+    assert "<h1>Guías</h1>" in body(client.get("/es/guides/"))
+    assert "<h1>Guides</h1>" in body(client.get("/guides/"))
+
+
+def test_a_guide_keeps_its_programs_block_in_spanish(loaded, client):
+    from resources.models import ResourcePage
+
+    guide = ResourcePage.objects.get(slug="finding-rides-to-treatment")
+    blocks = {block.block_type: block.value for block in guide.body_es}
+    english = {block.block_type: block.value for block in guide.body}
+    assert blocks["related_programs"]["heading"] == "Programas que pueden ayudar"
+    assert [p.pk for p in blocks["related_programs"]["programs"]] == [
+        p.pk for p in english["related_programs"]["programs"]
+    ]
+
+
+def test_an_untranslated_guide_shows_in_english_marked_as_such(client, guides_page):
+    from resources.models import ResourcePage
+
+    guide = ResourcePage(
+        title="Packing for a hospital stay",
+        slug="packing",
+        summary="What to bring.",
+        body=[{"type": "text", "value": "<p>A phone charger.</p>"}],
+    )
+    guides_page.add_child(instance=guide)
+    guide.save_revision().publish()
+    page = body(client.get(spanish_url(guide)))
+    assert '<h1><span lang="en">Packing for a hospital stay</span></h1>' in page
+    assert "Esta guía aún no está traducida" in page

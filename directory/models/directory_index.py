@@ -7,11 +7,12 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from directory.taxonomy import taxonomy
+from home.i18n import in_spanish, spanish_title
 
 
 class DirectoryIndexPage(RoutablePageMixin, Page):
@@ -23,7 +24,16 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
         help_text="A short line under the heading, e.g. who the directory is for.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    title_es = spanish_title()
+    intro_es = in_spanish(intro, "intro")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("title_es"), FieldPanel("intro_es")], heading="In Spanish"
+        ),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["directory.ProgramPage"]

@@ -56,7 +56,12 @@ from directory.program_fields import (
     way_problems,
 )
 from directory.structured_data import program_json_ld
-from home.i18n import shown_in_default_language, translated
+from home.i18n import (
+    in_spanish,
+    shown_in_default_language,
+    spanish_title,
+    translated,
+)
 
 # A listing not verified for this long is "stale" for curators.
 STALE_AFTER = datetime.timedelta(days=180)
@@ -68,23 +73,6 @@ PLAIN_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
 # Spanish runs about a fifth longer than English: its short texts may too.
 SPANISH_SUMMARY_MAX_LENGTH = 300
-
-
-def in_spanish(field, label, max_length=None):
-    """A blank Spanish twin of the English ``field`` (named ``label``): the same
-    kind and length (or ``max_length``), shown on the Spanish site, the English
-    standing in while it is empty."""
-    _, path, args, kwargs = field.deconstruct()
-    if max_length:
-        kwargs["max_length"] = max_length
-    kwargs.update(
-        verbose_name=f"{label} in Spanish",
-        blank=True,
-        help_text=f"The {label} in plain Spanish, with the same facts. Leave empty "
-        "and the Spanish site shows the English, marked as English.",
-    )
-    kwargs.pop("validators", None)
-    return type(field)(*args, **kwargs)
 
 
 class ProgramPageForm(WagtailAdminPageForm):
@@ -378,13 +366,7 @@ class ProgramPage(Page):
     )
 
     # --- In Spanish (SPANISH_FIELDS) ---
-    title_es = models.CharField(
-        "title in Spanish",
-        max_length=255,
-        blank=True,
-        help_text="The title in plain Spanish; a program's own name stays as it "
-        "is. Leave empty and the Spanish site shows the English, marked as English.",
-    )
+    title_es = spanish_title()
     summary_es = in_spanish(summary, "summary", SPANISH_SUMMARY_MAX_LENGTH)
     description_es = in_spanish(description, "description")
     service_area_note_es = in_spanish(service_area_note, "area in words")

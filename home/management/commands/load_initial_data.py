@@ -38,6 +38,13 @@ from directory.seeds import (
 )
 from directory.taxonomy import invalidate as invalidate_taxonomy
 from home.demo_guides import GUIDES, HELPER_GUIDES
+from home.demo_guides_es import GUIDES_ES
+from home.demo_pages_es import (
+    DIRECTORY_ES,
+    GUIDES_INDEX_ES,
+    HOME_ES,
+    RELATED_PROGRAMS_HEADING_ES,
+)
 from home.models import HomePage, SiteSettings
 from opendata.ways_to_help import clean_way
 from resources.models import ResourceIndexPage, ResourcePage
@@ -123,7 +130,13 @@ class Command(BaseCommand):
                 if record["external_id"] in untranslated:
                     self.ensure_spanish(record, spanish[record["external_id"]])
             for guide in [*GUIDES, *HELPER_GUIDES]:
-                self.ensure_guide(guides, guide)
+                self.ensure_guide(guides, guide, GUIDES_ES[guide["slug"]])
+            for page, spanish_text in [
+                (home, HOME_ES),
+                (directory, DIRECTORY_ES),
+                (guides, GUIDES_INDEX_ES),
+            ]:
+                fill_blanks(page, spanish_text)
         refresh_statistics()  # fresh planner statistics after a bulk load
         self.stdout.write(
             f"Demo data ready: {created} program(s) added, "
@@ -233,29 +246,30 @@ class Command(BaseCommand):
 
     def ensure_spanish(self, record, spanish):
         """Write the Spanish of an existing demo program's text where its page has
-        none yet and its English is still the researched text it translates, as a
-        revision of its own (published unless a curator's draft is waiting)."""
+        none yet and its English is still the researched text it translates."""
         page = ProgramPage.objects.get(external_id=record["external_id"])
         draft = page.get_latest_revision_as_object()
-        missing = {
-            name: value
-            for name, value in spanish.items()
-            if not getattr(draft, name)
-            and getattr(draft, name.removesuffix("_es"))
-            == record.get(name.removesuffix("_es"), "")
-        }
-        if not missing:
-            return
-        curators_draft = page.has_unpublished_changes
-        for name, value in missing.items():
-            setattr(draft, name, value)
-        revision = draft.save_revision()
-        if not curators_draft:
-            revision.publish()
+        fill_blanks(
+            page,
+            {
+                name: value
+                for name, value in spanish.items()
+                if getattr(draft, name.removesuffix("_es"))
+                == record.get(name.removesuffix("_es"), "")
+            },
+        )
 
-    def ensure_guide(self, index, guide):
-        """Create and publish one demo guide unless its slug exists."""
-        if ResourcePage.objects.child_of(index).filter(slug=guide["slug"]).exists():
+    def ensure_guide(self, index, guide, spanish):
+        """Create and publish one demo guide, in English and Spanish, unless its
+        slug exists; an existing one gets its Spanish where it has none."""
+        existing = ResourcePage.objects.child_of(index).filter(slug=guide["slug"])
+        if existing.exists():
+            page = existing.get()
+            if not page.title_es and page.title == guide["title"]:
+                related = [
+                    b for b in page.body.raw_data if b["type"] == "related_programs"
+                ]
+                fill_blanks(page, guide_spanish(spanish, [b["value"] for b in related]))
             return
         needs = list(NeedCategory.objects.filter(slug__in=guide["needs"]))
         body = [{"type": kind, "value": value} for kind, value in guide["body"]]
@@ -281,6 +295,7 @@ class Command(BaseCommand):
             summary=guide["summary"],
             body=body,
             for_helpers=guide.get("for_helpers", False),
+            **guide_spanish(spanish, [{"programs": programs}] if programs else []),
         )
         page.need_categories = needs
         index.add_child(instance=page)
@@ -311,6 +326,41 @@ class Command(BaseCommand):
             f"Demo admin login: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} "
             "at http://127.0.0.1:8000/admin/"
         )
+
+
+def guide_spanish(spanish, related):
+    """A guide's Spanish fields from its ``GUIDES_ES`` entry, with the programs
+    blocks of its English body (``related``: their values) under a Spanish
+    heading."""
+    body = [{"type": kind, "value": value} for kind, value in spanish["body"]]
+    body += [
+        {
+            "type": "related_programs",
+            "value": {**value, "heading": RELATED_PROGRAMS_HEADING_ES},
+        }
+        for value in related
+    ]
+    return {
+        "title_es": spanish["title"],
+        "summary_es": spanish["summary"],
+        "body_es": body,
+    }
+
+
+def fill_blanks(page, values):
+    """Set the ``values`` a page has left empty, as a published revision (unless a
+    curator's draft is waiting: then as a draft of it)."""
+    page = Page.objects.get(pk=page.pk).specific  # as stored, not as last seen
+    draft = page.get_latest_revision_as_object()
+    blank = {name: value for name, value in values.items() if not getattr(draft, name)}
+    if not blank:
+        return
+    curators_draft = page.has_unpublished_changes
+    for name, value in blank.items():
+        setattr(draft, name, value)
+    revision = draft.save_revision()
+    if not curators_draft:
+        revision.publish()
 
 
 def read_fixture(path):
