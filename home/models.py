@@ -2,12 +2,13 @@
 
 from django.db import models
 
-from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from home.i18n import in_spanish
+from home.panels import tabs_with_spanish
 
 
 class HomePage(Page):
@@ -45,14 +46,7 @@ class HomePage(Page):
         FieldPanel("intro_es"),
         FieldPanel("how_it_works_es"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(spanish_panels, heading="Spanish"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
-        ]
-    )
+    edit_handler = tabs_with_spanish(content_panels, spanish_panels)
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["directory.DirectoryIndexPage", "resources.ResourceIndexPage"]

@@ -7,14 +7,13 @@ from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.i18n import in_spanish, spanish_title
+from home.panels import tabs_with_spanish
 from resources.blocks import GuideStreamBlock
 
 
@@ -100,14 +99,7 @@ class ResourcePage(Page):
         FieldPanel("summary_es"),
         FieldPanel("body_es"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(spanish_panels, heading="Spanish"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
-        ]
-    )
+    edit_handler = tabs_with_spanish(content_panels, spanish_panels)
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

@@ -70,6 +70,15 @@ def as_written(text):
     return text
 
 
+def written_rows(rows, text):
+    """(program id, each text column prepared by ``text``, the need words as they
+    are) for each (program id, ``document()``) of ``rows``."""
+    return [
+        (pk, *(text(doc[column]) for column in TEXT_COLUMNS[:-1]), doc["needs"])
+        for pk, doc in rows
+    ]
+
+
 def spanish_stems(text):
     """Spanish text as the Spanish FTS5 table holds it: each word's accent-free
     Snowball stem (``stem_es``), so "pelucas" and "peluca" are one word."""
@@ -151,11 +160,7 @@ class FTS5Table:
         cursor.executemany(
             f"INSERT INTO {self.table} (rowid, {', '.join(TEXT_COLUMNS)}) "
             "VALUES (%s, %s, %s, %s, %s, %s)",
-            [
-                (pk, *(self.text(doc[column]) for column in TEXT_COLUMNS[:-1]))
-                + (doc["needs"],)
-                for pk, doc in rows
-            ],
+            written_rows(rows, self.text),
         )
 
     def remove(self, cursor, ids):
@@ -249,11 +254,7 @@ class TsvectorTable:
         cursor.executemany(
             f"INSERT INTO {self.table} (program_id, document) VALUES (%s, {weighed}) "
             "ON CONFLICT (program_id) DO UPDATE SET document = EXCLUDED.document",
-            [
-                (pk, *(self.text(doc[column]) for column in TEXT_COLUMNS[:-1]))
-                + (doc["needs"],)
-                for pk, doc in rows
-            ],
+            written_rows(rows, self.text),
         )
 
     def remove(self, cursor, ids):

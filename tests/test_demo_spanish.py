@@ -11,20 +11,10 @@ import pytest
 
 from django.conf import settings
 
+from directory.program_fields import SPANISH_FIELDS
+
 FIXTURES = Path(settings.BASE_DIR) / "directory" / "fixtures"
-FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "service_area_note",
-    "other_eligibility",
-    "award",
-    "reapply_note",
-    "typical_turnaround",
-    "application_window",
-    "application_steps",
-    "required_documents_other",
-)
+FIELDS = SPANISH_FIELDS
 FACT = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\$[\d,.]+|\d[\d,.:/-]*")
 TAG = re.compile(r"<[^>]+>")
 

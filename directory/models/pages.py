@@ -676,12 +676,11 @@ class ProgramPage(Page):
 
     def spanish_missing(self):
         """For curators: "Complete", or how many texts lack their Spanish."""
-        missing = [
-            name for name in self.text_written() if not getattr(self, f"{name}_es")
-        ]
+        written = self.text_written()
+        missing = [name for name in written if not getattr(self, f"{name}_es")]
         if not missing:
             return "Complete"
-        return f"{len(missing)} of {len(self.text_written())} missing"
+        return f"{len(missing)} of {len(written)} missing"
 
     def places_listed(self):
         return "; ".join(str(region) for region in self.places)

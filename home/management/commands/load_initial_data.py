@@ -248,15 +248,13 @@ class Command(BaseCommand):
         """Write the Spanish of an existing demo program's text where its page has
         none yet and its English is still the researched text it translates."""
         page = ProgramPage.objects.get(external_id=record["external_id"])
-        draft = page.get_latest_revision_as_object()
         fill_blanks(
             page,
-            {
-                name: value
-                for name, value in spanish.items()
-                if getattr(draft, name.removesuffix("_es"))
+            spanish,
+            still_translates=lambda draft, name: (
+                getattr(draft, name.removesuffix("_es"))
                 == record.get(name.removesuffix("_es"), "")
-            },
+            ),
         )
 
     def ensure_guide(self, index, guide, spanish):
@@ -347,12 +345,19 @@ def guide_spanish(spanish, related):
     }
 
 
-def fill_blanks(page, values):
-    """Set the ``values`` a page has left empty, as a published revision (unless a
-    curator's draft is waiting: then as a draft of it)."""
+def fill_blanks(page, values, still_translates=None):
+    """Set the ``values`` a page has left empty (and, given ``still_translates``,
+    whose English that says still translates: ``(draft, name) -> bool``), as a
+    published revision (unless a curator's draft is waiting: then as a draft of
+    it)."""
     page = Page.objects.get(pk=page.pk).specific  # as stored, not as last seen
     draft = page.get_latest_revision_as_object()
-    blank = {name: value for name, value in values.items() if not getattr(draft, name)}
+    blank = {
+        name: value
+        for name, value in values.items()
+        if not getattr(draft, name)
+        and (still_translates is None or still_translates(draft, name))
+    }
     if not blank:
         return
     curators_draft = page.has_unpublished_changes
