@@ -74,6 +74,9 @@ SPANISH_FIELDS = (
     "required_documents_other",
 )
 
+# The text of a way to help a helper reads, in Spanish too (``WayToHelp.<name>_es``).
+WAY_SPANISH_FIELDS = ("next_step", "what", "send_to", "requirements")
+
 # Curators' own fields: never published, left out of public exports.
 CURATOR_FIELDS = ("sources", "curator_note", "verification_note")
 
@@ -351,17 +354,26 @@ def apply_values(page, values):
 
 def _ways(page, ways):
     """New WayToHelp children of ``page`` from way dicts, in order, their places
-    set in memory so that saving the page or a revision of it keeps them."""
+    set in memory so that saving the page or a revision of it keeps them. A way
+    keeps the Spanish of the page's way with the same next step, for each text
+    whose English is unchanged (unless the dict gives its ``<name>_es``)."""
     way_model = page._meta.get_field("ways_to_help").related_model
     region_model = way_model._meta.get_field("places").related_model
     slugs = {slug for way in ways for slug in way.get("places", ())}
     regions = {r.slug: r for r in region_model.objects.filter(slug__in=slugs)}
+    before = {way.next_step: way for way in page.ways_to_help.all()}
     children = []
     for order, way in enumerate(ways):
         child = way_model(
             sort_order=order, **{name: way[name] for name in WAY_FIELDS if name in way}
         )
         child.places = [regions[s] for s in way.get("places", ()) if s in regions]
+        old = before.get(child.next_step)
+        for name in WAY_SPANISH_FIELDS:
+            if f"{name}_es" in way:
+                setattr(child, f"{name}_es", way[f"{name}_es"])
+            elif old is not None and getattr(old, name) == getattr(child, name):
+                setattr(child, f"{name}_es", getattr(old, f"{name}_es"))
         children.append(child)
     return children
 

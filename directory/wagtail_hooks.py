@@ -69,6 +69,10 @@ class ProgramPageListingViewSet(PageListingViewSet):
         """The listing, with "Export" links that carry its filters and search, and
         a link to the import, for curators."""
 
+        def annotate_queryset(self, pages):
+            # The "Spanish" column counts each program's ways to help too.
+            return super().annotate_queryset(pages).prefetch_related("ways_to_help")
+
         @cached_property
         def header_more_buttons(self):
             buttons = super().header_more_buttons.copy()

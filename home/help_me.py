@@ -147,11 +147,14 @@ ASKS = (
 ASKS_BY_CODE = {ask.code: ask for ask in ASKS}
 
 
-# Words that name a diagnosis, its treatment or its surgery: the share page shows
-# them only in the patient's own note, or with the patient's leave.
+# Words that name a diagnosis, its treatment or its surgery, in English and in
+# Spanish: the share page shows them only in the patient's own note, or with the
+# patient's leave.
 DIAGNOSIS_WORDS = re.compile(
     r"cancer|metasta|\bmbc\b|oncolog|chemo|tumou?r|carcinoma|breast|mastectom"
-    r"|lymph[oe]?edema|radiation",
+    r"|lymph[oe]?edema|radiation"
+    r"|c[aá]ncer|met[aá]st[aá]s|onc[oó]log|quimio|\bmamas?\b|\bsenos?\b|\bpechos?\b"
+    r"|linfedema|radiaci[oó]n|radioterapia",
     re.IGNORECASE,
 )
 

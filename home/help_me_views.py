@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import geo
 from directory.choices import HelpReach, VolunteerRole
+from directory.program_fields import WAY_SPANISH_FIELDS
 from directory.screener_views import zip_code
 from home import help_me, my_list
 from home.help_me import ASKS, ASKS_BY_CODE, HelpRequest
@@ -191,7 +192,9 @@ def shown_programs(help_request):
     return [
         program
         for program in my_list.saved_programs(list(help_request.program_ids))
-        if help_request.may_show(program.title, program.organisation.name)
+        if help_request.may_show(
+            program.title, program.title_es, program.organisation.name
+        )
     ]
 
 
@@ -262,7 +265,7 @@ def ways_for(help_request, hits, serving):
 
 
 def way_texts(hit):
-    """What a way's card shows in words."""
+    """What a way's card shows in words, in either language."""
     return (
         hit.next_step,
         hit.organisation,
@@ -271,6 +274,7 @@ def way_texts(hit):
         hit.send_to,
         hit.requirements,
         hit.needs_label,
+        *(getattr(hit, f"{name}_es") for name in WAY_SPANISH_FIELDS),
     )
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
+from directory.program_fields import WAY_SPANISH_FIELDS
 from directory.taxonomy import taxonomy
-from home.i18n import translated
+from home.i18n import shown_in_default_language, translated
 from search.backends.base import Facet, FacetValue, PagedResults, shown_needs
 from search.filters import ProgramSearchFilterSet
 from search.models import ProgramSearchEntry
@@ -138,6 +139,13 @@ class WayHit:
     # The place searched, when the way is done there ("Travis County, TX").
     near: str = ""
     closeness: int = REMOTE
+    # The way's Spanish, where written (the card reads it with the `text` filter).
+    next_step_es: str = ""
+    what_es: str = ""
+    send_to_es: str = ""
+    requirements_es: str = ""
+    # The program's title is its English, standing in for the page's language.
+    program_title_in_english: bool = False
 
 
 @dataclass
@@ -197,6 +205,7 @@ def way_hit(way, program, closeness, query):
         way_id=int(way.way_id),
         program_id=int(program.program_id),
         program_title=translated(program, "title"),
+        program_title_in_english=shown_in_default_language(program, "title"),
         program_url=program.url,
         organisation=program.organisation_name,
         kind=way.kind,
@@ -216,6 +225,7 @@ def way_hit(way, program, closeness, query):
         is_demo_data=bool(program.is_demo_data),
         near=near_label(closeness, query),
         closeness=closeness,
+        **{f"{name}_es": getattr(way, f"{name}_es") for name in WAY_SPANISH_FIELDS},
     )
 
 

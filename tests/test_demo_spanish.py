@@ -20,7 +20,7 @@ TAG = re.compile(r"<[^>]+>")
 
 
 def facts(text):
-    return sorted(fact.rstrip(".,;:)") for fact in FACT.findall(text))
+    return sorted(fact.rstrip(".,;:)-") for fact in FACT.findall(text))
 
 
 ENGLISH = json.loads((FIXTURES / "demo_programs.json").read_text(encoding="utf-8"))

@@ -675,9 +675,13 @@ class ProgramPage(Page):
         ]
 
     def spanish_missing(self):
-        """For curators: "Complete", or how many texts lack their Spanish."""
+        """For curators: "Complete", or how many texts (the page's and its ways to
+        help's) lack their Spanish."""
         written = self.text_written()
         missing = [name for name in written if not getattr(self, f"{name}_es")]
+        for way in self.ways_to_help.all():
+            written += way.text_written()
+            missing += way.spanish_missing()
         if not missing:
             return "Complete"
         return f"{len(missing)} of {len(written)} missing"

@@ -6,7 +6,7 @@ from django.db import models
 from wagtail.query import PageQuerySet
 
 from directory.choices import ApplicationStatus, ProgramStatus
-from directory.program_fields import SPANISH_FIELDS
+from directory.program_fields import SPANISH_FIELDS, WAY_SPANISH_FIELDS
 
 # What "closed" means for a program: paused (inactive) or applications closed.
 # ProgramPage.is_closed says the same for one page; search rows copy it.
@@ -15,6 +15,15 @@ CLOSED_APPLICATION_STATUSES = (ApplicationStatus.CLOSED,)
 CLOSED = models.Q(status__in=CLOSED_STATUSES) | models.Q(
     application_status__in=CLOSED_APPLICATION_STATUSES
 )
+
+
+def untranslated(names):
+    """Rows with one of the fields ``names`` written in English and empty in
+    Spanish (``<name>_es``)."""
+    missing = models.Q()
+    for name in names:
+        missing |= ~models.Q(**{name: ""}) & models.Q(**{f"{name}_es": ""})
+    return missing
 
 
 # Ways to help with their places (and each place's state): what a program's ways
@@ -52,12 +61,16 @@ class ProgramPageQuerySet(PageQuerySet):
             ).with_details()
 
     def lacking_spanish(self):
-        """Programs with English text not yet in Spanish (a field of
-        ``SPANISH_FIELDS`` written in English, empty in Spanish)."""
-        missing = models.Q()
-        for name in SPANISH_FIELDS:
-            missing |= ~models.Q(**{name: ""}) & models.Q(**{f"{name}_es": ""})
-        return self.filter(missing)
+        """Programs with English text not yet in Spanish: a field of
+        ``SPANISH_FIELDS``, or of a way to help's ``WAY_SPANISH_FIELDS``, written
+        in English and empty in Spanish."""
+        ways = self.model._meta.get_field("ways_to_help").related_model.objects
+        untranslated_way = ways.filter(
+            untranslated(WAY_SPANISH_FIELDS), page=models.OuterRef("pk")
+        )
+        return self.filter(
+            untranslated(SPANISH_FIELDS) | models.Exists(untranslated_way)
+        )
 
     def closed(self):
         """Programs not taking applications: paused, or applications closed."""

@@ -8,15 +8,18 @@ from django.db import models
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from directory.choices import HelpKind, HelpReach, ItemCondition, VolunteerRole
 from directory.models.places import PickablePlace
-from directory.program_fields import way_problems
+from directory.program_fields import WAY_SPANISH_FIELDS, way_problems
+from home.i18n import in_spanish, written
 
 NEXT_STEP_MAX_LENGTH = 140
+# Spanish takes about a fifth more letters to say the same.
+NEXT_STEP_ES_MAX_LENGTH = 180
 
 
 class WayToHelp(Orderable, ClusterableModel):
@@ -102,6 +105,12 @@ class WayToHelp(Orderable, ClusterableModel):
         help_text="The public page these facts come from (curators' own record).",
     )
 
+    # --- In Spanish (WAY_SPANISH_FIELDS) ---
+    next_step_es = in_spanish(next_step, "next step", NEXT_STEP_ES_MAX_LENGTH)
+    what_es = in_spanish(what, "items or what it pays for")
+    send_to_es = in_spanish(send_to, "where to send them")
+    requirements_es = in_spanish(requirements, "requirements")
+
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("role")]),
         FieldPanel("next_step"),
@@ -112,6 +121,12 @@ class WayToHelp(Orderable, ClusterableModel):
         AutocompletePanel("places", target_model=PickablePlace),
         FieldRowPanel([FieldPanel("url"), FieldPanel("source_url")]),
         FieldPanel("whole_organisation"),
+        MultiFieldPanel(
+            [FieldPanel(f"{name}_es") for name in WAY_SPANISH_FIELDS],
+            heading="In Spanish",
+            help_text="What the Spanish site shows; an empty one shows the English, "
+            "marked as English. An address stays as it is.",
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -131,6 +146,18 @@ class WayToHelp(Orderable, ClusterableModel):
             raise ValidationError(
                 {problem.field: problem.message for problem in problems}
             )
+
+    def text_written(self):
+        """The ``WAY_SPANISH_FIELDS`` with English text."""
+        return [name for name in WAY_SPANISH_FIELDS if written(getattr(self, name))]
+
+    def spanish_missing(self):
+        """The ``WAY_SPANISH_FIELDS`` written in English and not in Spanish."""
+        return [
+            name
+            for name in self.text_written()
+            if not written(getattr(self, f"{name}_es"))
+        ]
 
     # What a way's card shows (templates/includes/way_hit.html), named as in a
     # /give/ result.

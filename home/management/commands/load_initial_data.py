@@ -27,6 +27,7 @@ from directory.models import (
 )
 from directory.program_fields import (
     PROGRAM_FIELDS,
+    WAY_SPANISH_FIELDS,
     apply_values,
     rule_problems,
 )
@@ -57,6 +58,11 @@ WAYS_FIXTURE = (
 # The Spanish of each demo program's text ({external_id: {"summary_es": ...}}).
 SPANISH_FIXTURE = (
     Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_programs_es.json"
+)
+# The Spanish of each demo way to help, in the order of WAYS_FIXTURE
+# ({external_id: [{"next_step_es": ...}, ...]}).
+WAYS_SPANISH_FIXTURE = (
+    Path(settings.BASE_DIR) / "directory" / "fixtures" / "demo_ways_to_help_es.json"
 )
 
 HOW_IT_WORKS = (
@@ -91,6 +97,7 @@ class Command(BaseCommand):
         records = read_fixture(FIXTURE)
         way_records = read_fixture(WAYS_FIXTURE)
         spanish = read_fixture(SPANISH_FIXTURE)
+        ways_spanish = read_fixture(WAYS_SPANISH_FIXTURE)
 
         with transaction.atomic():
             seed_need_categories(NeedCategory)
@@ -115,6 +122,7 @@ class Command(BaseCommand):
                 intro="Plain-words guides to asking for and getting help.",
             )
             ways = demo_ways(way_records, {record["external_id"] for record in records})
+            with_spanish(ways, ways_spanish)
             created = sum(
                 self.ensure_program(directory, record, ways, spanish)
                 for record in records
@@ -129,6 +137,7 @@ class Command(BaseCommand):
             for record in records:
                 if record["external_id"] in untranslated:
                     self.ensure_spanish(record, spanish[record["external_id"]])
+                    self.ensure_way_spanish(record, ways.get(record["external_id"], []))
             for guide in [*GUIDES, *HELPER_GUIDES]:
                 self.ensure_guide(guides, guide, GUIDES_ES[guide["slug"]])
             for page, spanish_text in [
@@ -256,6 +265,35 @@ class Command(BaseCommand):
                 == record.get(name.removesuffix("_es"), "")
             ),
         )
+
+    def ensure_way_spanish(self, record, ways):
+        """Write the Spanish of an existing demo program's ways to help (``ways``,
+        with their ``<name>_es``) where a way has none yet and its English is still
+        the researched text, the way known by its next step: as ``fill_blanks``
+        does, a published revision unless a curator's draft is waiting."""
+        page = ProgramPage.objects.get(external_id=record["external_id"])
+        draft = page.get_latest_revision_as_object()
+        by_step = {way["next_step"]: way for way in ways}
+        children = list(draft.ways_to_help.all())  # copies: set back below
+        filled = False
+        for child in children:
+            way = by_step.get(child.next_step, {})
+            for name in WAY_SPANISH_FIELDS:
+                spanish = way.get(f"{name}_es", "")
+                if (
+                    spanish
+                    and not getattr(child, f"{name}_es")
+                    and getattr(child, name) == way[name]
+                ):
+                    setattr(child, f"{name}_es", spanish)
+                    filled = True
+        if not filled:
+            return
+        draft.ways_to_help = children
+        curators_draft = page.has_unpublished_changes
+        revision = draft.save_revision()
+        if not curators_draft:
+            revision.publish()
 
     def ensure_guide(self, index, guide, spanish):
         """Create and publish one demo guide, in English and Spanish, unless its
@@ -389,6 +427,24 @@ def demo_ways(records, external_ids):
             )
         ways[external_id] = [demo_way(external_id, way) for way in record["ways"]]
     return ways
+
+
+def with_spanish(ways, spanish):
+    """Add to each demo way (``ways``, by program external_id) its ``<name>_es``
+    from ``spanish``, which gives a program's ways their Spanish in the same order
+    (a program whose ways it does not match stays in English: the fixtures are
+    kept matching by tests/test_way_spanish.py)."""
+    for external_id, program_ways in ways.items():
+        translations = spanish.get(external_id, [])
+        if len(translations) != len(program_ways):
+            continue
+        for way, translation in zip(program_ways, translations, strict=True):
+            way.update(
+                {
+                    f"{name}_es": translation.get(f"{name}_es", "")
+                    for name in WAY_SPANISH_FIELDS
+                }
+            )
 
 
 def demo_way(external_id, way):
