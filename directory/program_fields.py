@@ -76,6 +76,9 @@ SPANISH_FIELDS = (
 
 # The text of a way to help a helper reads, in Spanish too (``WayToHelp.<name>_es``).
 WAY_SPANISH_FIELDS = ("next_step", "what", "send_to", "requirements")
+# The Spanish twins as the values forms and files carry.
+SPANISH_VALUES = tuple(f"{name}_es" for name in SPANISH_FIELDS)
+WAY_SPANISH_VALUES = tuple(f"{name}_es" for name in WAY_SPANISH_FIELDS)
 
 # Curators' own fields: never published, left out of public exports.
 CURATOR_FIELDS = ("sources", "curator_note", "verification_note")
@@ -330,12 +333,13 @@ def _name(region):
 
 
 def apply_values(page, values):
-    """Copy ``values`` onto a (draft) program page: any of PROGRAM_FIELDS, plus
+    """Copy ``values`` onto a (draft) program page: any of PROGRAM_FIELDS and
+    SPANISH_VALUES, plus
     ``organisation`` (an Organisation), ``need_categories`` (need slugs),
     ``regions``, ``partial_states`` and ``service_places`` (region slugs) and
     ``ways_to_help`` (dicts of WAY_FIELDS and ``places``, region slugs), which
     replace the page's ways. Keys it does not hold are left as they are."""
-    for name in PROGRAM_FIELDS:
+    for name in (*PROGRAM_FIELDS, *SPANISH_VALUES):
         if name in values:
             setattr(page, name, one_newline(values[name]))
     if "organisation" in values:
@@ -356,19 +360,26 @@ def _ways(page, ways):
     """New WayToHelp children of ``page`` from way dicts, in order, their places
     set in memory so that saving the page or a revision of it keeps them. A way
     keeps the Spanish of the page's way with the same next step, for each text
-    whose English is unchanged (unless the dict gives its ``<name>_es``)."""
+    whose English is unchanged (unless the dict gives its ``<name>_es``); a way
+    whose next step was reworded is matched with the way in its place, if that
+    is of the same kind and role."""
     way_model = page._meta.get_field("ways_to_help").related_model
     region_model = way_model._meta.get_field("places").related_model
     slugs = {slug for way in ways for slug in way.get("places", ())}
     regions = {r.slug: r for r in region_model.objects.filter(slug__in=slugs)}
-    before = {way.next_step: way for way in page.ways_to_help.all()}
+    old_ways = list(page.ways_to_help.all())
+    by_step = {way.next_step: way for way in old_ways}
     children = []
     for order, way in enumerate(ways):
         child = way_model(
             sort_order=order, **{name: way[name] for name in WAY_FIELDS if name in way}
         )
         child.places = [regions[s] for s in way.get("places", ()) if s in regions]
-        old = before.get(child.next_step)
+        old = by_step.get(child.next_step)
+        if old is None and order < len(old_ways):
+            in_place = old_ways[order]
+            if (in_place.kind, in_place.role) == (child.kind, child.role):
+                old = in_place
         for name in WAY_SPANISH_FIELDS:
             if f"{name}_es" in way:
                 setattr(child, f"{name}_es", way[f"{name}_es"])
@@ -381,7 +392,10 @@ def _ways(page, ways):
 def values_of(page):
     """A program's values in the form ``apply_values`` takes (the organisation by
     name), for comparing, exporting and prefilling forms."""
-    values = {name: one_newline(getattr(page, name)) for name in PROGRAM_FIELDS}
+    values = {
+        name: one_newline(getattr(page, name))
+        for name in (*PROGRAM_FIELDS, *SPANISH_VALUES)
+    }
     values["organisation"] = page.organisation.name
     values["need_categories"] = sorted(need.slug for need in page.need_categories.all())
     values["regions"] = sorted(region.slug for region in page.regions.all())
@@ -398,10 +412,16 @@ def one_newline(value):
     return normalize_newlines(value) if isinstance(value, str) else value
 
 
+def ways_after(page, ways):
+    """The way values ``page`` would have once ``apply_values`` gave it ``ways``
+    (their Spanish carried over as it would be), to compare with its own."""
+    return [way_values(way) for way in _ways(page, ways)]
+
+
 def way_values(way):
-    """One way to help as ``apply_values`` takes it: its WAY_FIELDS and its places
-    (region slugs, sorted)."""
-    values = {name: getattr(way, name) for name in WAY_FIELDS}
+    """One way to help as ``apply_values`` takes it: its WAY_FIELDS, its Spanish
+    and its places (region slugs, sorted)."""
+    values = {name: getattr(way, name) for name in (*WAY_FIELDS, *WAY_SPANISH_VALUES)}
     values["places"] = sorted(region.slug for region in way.places.all())
     return values
 

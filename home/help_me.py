@@ -6,12 +6,14 @@ list); nothing is written to the database, and the link stops working after
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from directory.choices import VolunteerRole
+from search.words import fold
 
 SALT = "brightside.help-me"
 LINK_DAYS = 60
@@ -149,14 +151,27 @@ ASKS_BY_CODE = {ask.code: ask for ask in ASKS}
 
 # Words that name a diagnosis, its treatment or its surgery, in English and in
 # Spanish: the share page shows them only in the patient's own note, or with the
-# patient's leave.
+# patient's leave. They are looked for in the text with its accents taken off
+# ("oncológico", "metastático", "cáncer" typed with a separate accent mark)...
 DIAGNOSIS_WORDS = re.compile(
-    r"cancer|metasta|\bmbc\b|oncolog|chemo|tumou?r|carcinoma|breast|mastectom"
-    r"|lymph[oe]?edema|radiation"
-    r"|c[aá]ncer|met[aá]st[aá]s|onc[oó]log|quimio|\bmamas?\b|\bsenos?\b|\bpechos?\b"
-    r"|linfedema|radiaci[oó]n|radioterapia",
+    r"cancer|metasta|\bmbc\b|\bcmm\b|oncolog|chemo|quimio|tumou?r|carcinoma"
+    r"|breast|mamari|mastectom|lymph[oe]?edema|linf[oe]?edema|radiation|radiaci"
+    r"|radioterap",
     re.IGNORECASE,
 )
+# ...and the breast named in Spanish, in the text as written, so that "mamá"
+# (mum) is not read as "mama" (breast).
+BREAST_WORDS_ES = re.compile(
+    r"\bde (?:la |los |las )?(?:mamas?|senos?|pechos?)\b", re.I
+)
+
+
+def names_diagnosis(text):
+    """Whether ``text`` names a diagnosis, its treatment or its surgery."""
+    return bool(
+        DIAGNOSIS_WORDS.search(fold(text))
+        or BREAST_WORDS_ES.search(unicodedata.normalize("NFC", text))
+    )
 
 
 @dataclass(frozen=True)
@@ -188,7 +203,7 @@ class HelpRequest:
         """Whether a way or program whose card shows ``texts`` may be on the page:
         the page never names a diagnosis the patient did not agree to."""
         return self.may_name_diagnosis or not any(
-            DIAGNOSIS_WORDS.search(text or "") for text in texts
+            names_diagnosis(text or "") for text in texts
         )
 
     @classmethod

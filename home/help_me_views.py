@@ -270,6 +270,7 @@ def way_texts(hit):
         hit.next_step,
         hit.organisation,
         hit.program_title,
+        hit.program_title_english,
         hit.what,
         hit.send_to,
         hit.requirements,

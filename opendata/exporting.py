@@ -7,7 +7,7 @@ import csv
 import datetime
 
 from directory.models import ProgramPage
-from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS
+from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS, SPANISH_VALUES
 from opendata import hsds, ways_to_help
 
 # Organisation details, as CSV columns "organisation_<field>".
@@ -35,6 +35,8 @@ CSV_COLUMNS = (
         for name in PROGRAM_FIELDS
         if name not in ("title", "slug", "summary", "description", "nationwide")
     ),
+    # The Spanish of the patient-facing text (optional on import).
+    *SPANISH_VALUES,
     ways_to_help.COLUMN,
 )
 EXPORT_COLUMNS = tuple(name for name in CSV_COLUMNS if name != "zip_codes")
@@ -62,7 +64,7 @@ def program_row(page, *, public=False):
     }
     for name in ORGANISATION_FIELDS:
         cells[f"organisation_{name}"] = getattr(organisation, name)
-    for name in PROGRAM_FIELDS:
+    for name in (*PROGRAM_FIELDS, *SPANISH_VALUES):
         cells[name] = getattr(page, name)
     cells[ways_to_help.COLUMN] = ways_to_help.csv_cell(page, curation=not public)
     return {column: to_cell(cells[column]) for column in EXPORT_COLUMNS}

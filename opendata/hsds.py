@@ -33,7 +33,7 @@ from directory.choices import (
     TreatmentRequirement,
     WhoApplies,
 )
-from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS
+from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS, SPANISH_FIELDS
 from opendata import ways_to_help
 
 HSDS_VERSION = "3.0"
@@ -478,4 +478,12 @@ def service(page, request=None, *, full=True, curation=False):
             ways_to_help.hsds_ways(page, curation=curation), start=1
         )
     ]
+    # Always given, so an import can tell "no Spanish" from a file without any.
+    data[ways_to_help.TRANSLATIONS] = {
+        "es": {
+            name: getattr(page, f"{name}_es")
+            for name in SPANISH_FIELDS
+            if getattr(page, f"{name}_es")
+        }
+    }
     return data

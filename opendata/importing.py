@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from directory.models import DirectoryIndexPage, Organisation, ProgramPage
-from directory.program_fields import apply_values, free_slug, values_of
+from directory.program_fields import apply_values, free_slug, values_of, ways_after
 from opendata import hsds
 from opendata.reading import ImportFailed, as_text
 from opendata.row_cleaning import Vocabulary, clean_row
@@ -254,6 +254,8 @@ def _changes(page, values, organisation):
     stable identifier is never changed by an import)."""
     current = {**values_of(page), "external_id": hsds.stable_id(page)}
     wanted = {**current, **{k: v for k, v in values.items() if k in current}}
+    if "ways_to_help" in values:
+        wanted["ways_to_help"] = ways_after(page, values["ways_to_help"])
     wanted["external_id"] = current["external_id"]
     wanted["organisation"] = organisation.name
     return [name for name in current if wanted[name] != current[name]]

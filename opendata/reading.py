@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from directory import geo
 from directory.models import NeedCategory, ProgramPage
-from directory.program_fields import CURATOR_FIELDS, html_paragraphs
+from directory.program_fields import CURATOR_FIELDS, SPANISH_FIELDS, html_paragraphs
 from opendata import hsds, ways_to_help
 from opendata.exporting import CSV_COLUMNS
 
@@ -187,6 +187,7 @@ def _service_to_raw(service, needs_by_term_id):
     raw.update(_areas_of(service, errors))
     if "ways_to_help" in service:
         raw["ways_to_help"] = ways_to_help.from_hsds(service["ways_to_help"])
+    raw.update(_spanish_of(service, ours, errors))
     documents = _objects(service, "required_documents", errors)
     raw["required_documents"] = [
         item["document_code"] for item in documents if item.get("document_code")
@@ -197,6 +198,25 @@ def _service_to_raw(service, needs_by_term_id):
         if not item.get("document_code") and item.get("document")
     )
     return raw, errors
+
+
+def _spanish_of(service, ours, errors):
+    """The service's ``translations`` ({"es": {"summary": ...}}) as the CSV's
+    Spanish columns: in our own exports a text left out is not translated; in
+    other data only what is given is read. Without ``translations`` (a file from
+    before there was Spanish, too) the program's Spanish is left as it is."""
+    if ways_to_help.TRANSLATIONS not in service:
+        return {}
+    translations = service[ways_to_help.TRANSLATIONS]
+    spanish = translations.get("es", {}) if isinstance(translations, dict) else None
+    if not isinstance(spanish, dict):
+        errors.append("its 'translations' must map a language code to its texts.")
+        return {}
+    return {
+        f"{name}_es": spanish.get(name, "")
+        for name in SPANISH_FIELDS
+        if ours or name in spanish
+    }
 
 
 def _organisation_columns(organization):

@@ -22,7 +22,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.models import NeedCategory, Organisation, ProgramPage, Region
-from directory.program_fields import PROGRAM_FIELDS, rule_problems
+from directory.program_fields import PROGRAM_FIELDS, SPANISH_VALUES, rule_problems
 from opendata import hsds, ways_to_help
 from opendata.exporting import ORGANISATION_FIELDS
 from opendata.reading import as_text
@@ -114,7 +114,11 @@ def _clean_organisation(raw, errors):
 
 
 def _clean_program_fields(raw, values, errors):
-    """The program's own fields (the area and needs are cleaned separately)."""
+    """The program's own fields and their Spanish (the area and needs are cleaned
+    separately)."""
+    for name in SPANISH_VALUES:
+        if name in raw:
+            values[name] = _clean_text(name, raw[name], errors)
     for name in PROGRAM_FIELDS:
         if name not in raw or name in BOOLEAN_COLUMNS:
             continue
@@ -132,17 +136,22 @@ def _clean_program_fields(raw, values, errors):
             text = as_text(value).strip()
             values[name] = _model_field(name, text, errors) if text else ""
         else:
-            text = as_text(value).replace("\r\n", "\n")
-            model_field = ProgramPage._meta.get_field(name)
-            if model_field.get_internal_type() == "CharField" or name in (
-                "application_url",
-                "email",
-            ):
-                text = text.strip()
-            values[name] = _model_field(name, text, errors)
+            values[name] = _clean_text(name, value, errors)
     for name in ("is_demo_data", "nationwide_local_sites", "no_income_limit"):
         if name in raw:
             values[name] = _as_bool(raw[name], name, errors)
+
+
+def _clean_text(name, value, errors):
+    """A text field's cell: line breaks as "\n", a one-line field trimmed."""
+    text = as_text(value).replace("\r\n", "\n")
+    model_field = ProgramPage._meta.get_field(name)
+    if model_field.get_internal_type() == "CharField" or name in (
+        "application_url",
+        "email",
+    ):
+        text = text.strip()
+    return _model_field(name, text, errors)
 
 
 def _rule_values(raw, values):

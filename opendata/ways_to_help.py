@@ -14,7 +14,12 @@ from django.core.exceptions import ValidationError
 
 from directory.choices import HelpKind, HelpReach, ItemCondition, VolunteerRole
 from directory.models import WayToHelp
-from directory.program_fields import WAY_FIELDS, way_problems
+from directory.program_fields import (
+    WAY_FIELDS,
+    WAY_SPANISH_FIELDS,
+    WAY_SPANISH_VALUES,
+    way_problems,
+)
 
 COLUMN = "ways_to_help"
 CURATOR_WAY_FIELDS = ("source_url",)
@@ -26,6 +31,8 @@ CHOICES = {
 }
 # Way fields under their HSDS profile names; the others keep theirs.
 HSDS_KEYS = {"item_condition": "condition", "source_url": "source"}
+# The profile's key for a text's other languages: {"es": {"next_step": ...}}.
+TRANSLATIONS = "translations"
 
 
 def as_text(value):
@@ -48,8 +55,16 @@ def way_record(way, *, curation=True):
         for name in WAY_FIELDS
         if curation or name not in CURATOR_WAY_FIELDS
     }
+    record.update(spanish_of(way))
     record["places"] = sorted(region_label(region) for region in way.places.all())
     return record
+
+
+def spanish_of(way):
+    """The way's Spanish texts that are written, as ``<name>_es`` values."""
+    return {
+        name: getattr(way, name) for name in WAY_SPANISH_VALUES if getattr(way, name)
+    }
 
 
 def csv_cell(page, *, curation=True):
@@ -69,6 +84,11 @@ def hsds_ways(page, *, curation=False):
                 value = getattr(way, name)
                 if value != "":  # the profile types links as URIs
                     item[HSDS_KEYS.get(name, name)] = value
+        spanish = spanish_of(way)
+        if spanish:
+            item[TRANSLATIONS] = {
+                "es": {name.removesuffix("_es"): text for name, text in spanish.items()}
+            }
         item["places"] = [
             {
                 "name": str(region),
@@ -96,7 +116,12 @@ def from_hsds(items):
         if not isinstance(item, dict):
             ways.append(item)
             continue
-        way = {names.get(key, key): value for key, value in item.items() if key != "id"}
+        way = {
+            names.get(key, key): value
+            for key, value in item.items()
+            if key not in ("id", TRANSLATIONS)
+        }
+        way.update(_spanish_from_hsds(item.get(TRANSLATIONS)))
         places = way.get("places")
         if isinstance(places, list):
             way["places"] = [
@@ -105,6 +130,17 @@ def from_hsds(items):
             ]
         ways.append(way)
     return ways
+
+
+def _spanish_from_hsds(translations):
+    """A way's ``translations`` ({"es": {"next_step": ...}}) as ``<name>_es``
+    values; other languages and keys are not read."""
+    spanish = translations.get("es") if isinstance(translations, dict) else None
+    if not isinstance(spanish, dict):
+        return {}
+    return {
+        f"{name}_es": spanish[name] for name in WAY_SPANISH_FIELDS if name in spanish
+    }
 
 
 def clean_ways(value, regions, errors):
@@ -134,7 +170,7 @@ def clean_way(way, label, regions, errors):
     """One way's values, every field given (defaults for those left out), places
     as region slugs (``regions``: the known ones); its problems added to
     ``errors`` under ``label``. Files and the demo data are read with it."""
-    unknown = sorted(set(way) - {*WAY_FIELDS, "places"})
+    unknown = sorted(set(way) - {*WAY_FIELDS, *WAY_SPANISH_VALUES, "places"})
     if unknown:
         errors.append(f"{label}: unknown key(s) {', '.join(unknown)}")
     values = {}
@@ -147,6 +183,10 @@ def clean_way(way, label, regions, errors):
             values[name] = _choice(name, as_text(raw).strip(), label, errors)
         else:
             values[name] = _text(field, as_text(raw).strip(), label, errors)
+    for name in WAY_SPANISH_VALUES:  # left out: kept as it is (``apply_values``)
+        if name in way:
+            field = WayToHelp._meta.get_field(name)
+            values[name] = _text(field, as_text(way[name]).strip(), label, errors)
     values["places"] = _places(way.get("places") or [], label, regions, errors)
     errors += [f"{label}: {problem.detail}" for problem in way_problems(values)]
     return values

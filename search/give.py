@@ -146,6 +146,8 @@ class WayHit:
     requirements_es: str = ""
     # The program's title is its English, standing in for the page's language.
     program_title_in_english: bool = False
+    # Its English title, whatever the page's language (the share page's rules).
+    program_title_english: str = ""
 
 
 @dataclass
@@ -206,6 +208,7 @@ def way_hit(way, program, closeness, query):
         program_id=int(program.program_id),
         program_title=translated(program, "title"),
         program_title_in_english=shown_in_default_language(program, "title"),
+        program_title_english=program.title,
         program_url=program.url,
         organisation=program.organisation_name,
         kind=way.kind,

@@ -234,9 +234,9 @@ class WaySearchEntry(models.Model):
     url = models.CharField(max_length=500, blank=True)
     # The way's Spanish, where it is written (the card shows the English otherwise).
     next_step_es = models.CharField(max_length=180, blank=True)
-    what_es = models.CharField(max_length=255, blank=True)
-    send_to_es = models.CharField(max_length=255, blank=True)
-    requirements_es = models.CharField(max_length=255, blank=True)
+    what_es = models.CharField(max_length=320, blank=True)
+    send_to_es = models.CharField(max_length=320, blank=True)
+    requirements_es = models.CharField(max_length=320, blank=True)
     # "Travis County, TX; Texas": where a way "in the places listed" is done.
     places_label = models.TextField(blank=True)
 

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from directory.models import ProgramPage, WayToHelp
-from directory.program_fields import apply_values, values_of
+from directory.program_fields import WAY_SPANISH_VALUES, apply_values, values_of
 from opendata import hsds as mapping
 from opendata.admin_views import field_label
 from opendata.exporting import hsds_document, programs_for_export
@@ -40,8 +40,17 @@ def program(directory_page):
 
 
 def ways_of(external_id="rides-1"):
+    """The program's ways in its latest revision (see ``written``)."""
     page = ProgramPage.objects.get(external_id=external_id)
-    return values_of(page.get_latest_revision_as_object())["ways_to_help"]
+    return written(values_of(page.get_latest_revision_as_object())["ways_to_help"])
+
+
+def written(ways):
+    """Way values with a Spanish text only where one is written."""
+    return [
+        {k: v for k, v in way.items() if v or k not in WAY_SPANISH_VALUES}
+        for way in ways
+    ]
 
 
 def csv_text(*ways, cell=None, external_id="rides-1"):
@@ -69,8 +78,63 @@ def test_ways_round_trip_through_an_empty_directory(program, tmp_path, fmt):
     run_import(path, "--publish")
 
     assert ways_of() == [DRIVERS, CAPS]
-    assert values_of(ProgramPage.objects.get())["ways_to_help"] == [DRIVERS, CAPS]
+    assert written(values_of(ProgramPage.objects.get())["ways_to_help"]) == [
+        DRIVERS,
+        CAPS,
+    ]
     assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
+
+
+DRIVERS_ES = {
+    **DRIVERS,
+    "next_step_es": "Inscríbase para llevar pacientes a su tratamiento en Austin.",
+    "requirements_es": "Una licencia de conducir vigente y una verificación de "
+    "antecedentes.",
+}
+
+
+@pytest.fixture
+def in_spanish(program):
+    draft = program.get_latest_revision_as_object()
+    apply_values(
+        draft,
+        {"summary_es": "Viajes a su tratamiento.", "ways_to_help": [DRIVERS_ES, CAPS]},
+    )
+    draft.save_revision().publish()
+    return program
+
+
+@pytest.mark.parametrize("fmt", ["csv", "hsds"])
+def test_the_spanish_round_trips_with_the_program(in_spanish, tmp_path, fmt):
+    path = export(tmp_path, fmt)
+    assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
+    empty_the_directory()
+    run_import(path, "--publish")
+    assert ProgramPage.objects.get().summary_es == "Viajes a su tratamiento."
+    assert ways_of() == [DRIVERS_ES, CAPS]
+    assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
+
+
+def test_a_file_without_spanish_leaves_the_spanish_as_it_is(in_spanish, tmp_path):
+    path = export(tmp_path, "csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        for name in [name for name in row if name.endswith("_es")]:
+            del row[name]
+        row["ways_to_help"] = json.dumps(
+            [
+                {k: v for k, v in way.items() if k not in WAY_SPANISH_VALUES}
+                for way in json.loads(row["ways_to_help"])
+            ]
+        )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
+    assert ProgramPage.objects.get().summary_es == "Viajes a su tratamiento."
+    assert ways_of() == [DRIVERS_ES, CAPS]
 
 
 def test_csv_cell_lists_places_as_state_codes_and_county_slugs(program, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
-from directory.models import NeedCategory, ProgramPage
+from directory.models import NeedCategory, ProgramPage, WayToHelp
 from directory.program_fields import WAY_SPANISH_FIELDS, apply_values, values_of
 from home import help_me
 from home.help_me import ASKS_BY_CODE, HelpRequest
@@ -65,6 +65,12 @@ def caps(directory_page):
         need_categories=[NeedCategory.objects.get(slug="wigs-and-head-coverings")],
         ways_to_help=[CAPS],
     )
+
+
+def visible_text(html):
+    """The page's words outside tags, scripts and styles."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return [part for part in re.split(r"<[^>]+>", html) if part.strip()]
 
 
 def body(response):
@@ -122,9 +128,21 @@ def test_an_import_keeps_the_spanish_of_english_left_as_it_was(suppers):
     way = suppers.ways_to_help.all()[0]
     assert way.next_step_es == COOK["next_step_es"]
     assert way.requirements_es == ""  # its English changed: no stale Spanish
-    values["ways_to_help"][0]["next_step"] = "Cook lunches"
+
+
+def test_a_reworded_next_step_keeps_the_rest_of_its_ways_spanish(suppers):
+    values = {"ways_to_help": values_of(suppers)["ways_to_help"]}
+    values["ways_to_help"][0]["next_step"] = "Cook suppers for Austin families"
     apply_values(suppers, values)
-    assert suppers.ways_to_help.all()[0].next_step_es == ""
+    way = suppers.ways_to_help.all()[0]
+    assert way.next_step_es == ""
+    assert way.requirements_es == COOK["requirements_es"]
+    # Another kind of way in its place is another way.
+    values["ways_to_help"][0].update(
+        kind=HelpKind.MONEY, role="", reach="remote", next_step="Give to suppers"
+    )
+    apply_values(suppers, values)
+    assert suppers.ways_to_help.all()[0].requirements_es == ""
 
 
 def test_the_share_page_hides_a_way_whose_spanish_names_the_diagnosis(
@@ -143,7 +161,8 @@ def test_the_share_page_hides_a_way_whose_spanish_names_the_diagnosis(
     )
     request = HelpRequest(asks=(ASKS_BY_CODE["meals"],))
     quiet = body(client.get(f"/es/give/for/{help_me.make_link(request)}/"))
-    assert "cáncer" not in quiet
+    assert "Give to the supper fund" not in quiet
+    assert not any(help_me.names_diagnosis(text) for text in visible_text(quiet))
     told = HelpRequest(asks=(ASKS_BY_CODE["meals"],), may_name_diagnosis=True)
     page = body(client.get(f"/es/give/for/{help_me.make_link(told)}/"))
     assert "Done para cenas de personas con cáncer de mama" in page
@@ -165,6 +184,8 @@ def test_the_spanish_of_each_demo_way_keeps_its_facts(record):
             english, translated = way.get(name) or "", spanish[f"{name}_es"]
             assert bool(english) == bool(translated), name
             assert facts(english) == facts(translated), name
+            limit = WayToHelp._meta.get_field(f"{name}_es").max_length
+            assert len(translated) <= limit, name
 
 
 def test_the_demo_data_fills_the_spanish_of_ways_that_have_none(db):

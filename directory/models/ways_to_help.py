@@ -20,6 +20,7 @@ from home.i18n import in_spanish, written
 NEXT_STEP_MAX_LENGTH = 140
 # Spanish takes about a fifth more letters to say the same.
 NEXT_STEP_ES_MAX_LENGTH = 180
+SPANISH_TEXT_MAX_LENGTH = 320  # for the English's 255
 
 
 class WayToHelp(Orderable, ClusterableModel):
@@ -107,9 +108,9 @@ class WayToHelp(Orderable, ClusterableModel):
 
     # --- In Spanish (WAY_SPANISH_FIELDS) ---
     next_step_es = in_spanish(next_step, "next step", NEXT_STEP_ES_MAX_LENGTH)
-    what_es = in_spanish(what, "items or what it pays for")
-    send_to_es = in_spanish(send_to, "where to send them")
-    requirements_es = in_spanish(requirements, "requirements")
+    what_es = in_spanish(what, "items or what it pays for", SPANISH_TEXT_MAX_LENGTH)
+    send_to_es = in_spanish(send_to, "address or drop-off", SPANISH_TEXT_MAX_LENGTH)
+    requirements_es = in_spanish(requirements, "requirements", SPANISH_TEXT_MAX_LENGTH)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("role")]),
@@ -125,7 +126,7 @@ class WayToHelp(Orderable, ClusterableModel):
             [FieldPanel(f"{name}_es") for name in WAY_SPANISH_FIELDS],
             heading="In Spanish",
             help_text="What the Spanish site shows; an empty one shows the English, "
-            "marked as English. An address stays as it is.",
+            "marked as English. Copy an address as it is.",
         ),
     ]
 
