@@ -419,11 +419,19 @@ def ways_after(page, ways):
 
 
 def way_values(way):
-    """One way to help as ``apply_values`` takes it: its WAY_FIELDS, its Spanish
-    and its places (region slugs, sorted)."""
-    values = {name: getattr(way, name) for name in (*WAY_FIELDS, *WAY_SPANISH_VALUES)}
+    """One way to help as ``apply_values`` takes it: its WAY_FIELDS, the Spanish
+    texts it has and its places (region slugs, sorted)."""
+    values = {name: getattr(way, name) for name in WAY_FIELDS}
+    values.update(way_spanish(way))
     values["places"] = sorted(region.slug for region in way.places.all())
     return values
+
+
+def way_spanish(way):
+    """The way's Spanish texts that are written, as ``<name>_es`` values."""
+    return {
+        name: getattr(way, name) for name in WAY_SPANISH_VALUES if getattr(way, name)
+    }
 
 
 def html_paragraphs(text):

@@ -19,6 +19,7 @@ from directory.program_fields import (
     WAY_SPANISH_FIELDS,
     WAY_SPANISH_VALUES,
     way_problems,
+    way_spanish,
 )
 
 COLUMN = "ways_to_help"
@@ -55,16 +56,9 @@ def way_record(way, *, curation=True):
         for name in WAY_FIELDS
         if curation or name not in CURATOR_WAY_FIELDS
     }
-    record.update(spanish_of(way))
+    record.update(way_spanish(way))
     record["places"] = sorted(region_label(region) for region in way.places.all())
     return record
-
-
-def spanish_of(way):
-    """The way's Spanish texts that are written, as ``<name>_es`` values."""
-    return {
-        name: getattr(way, name) for name in WAY_SPANISH_VALUES if getattr(way, name)
-    }
 
 
 def csv_cell(page, *, curation=True):
@@ -84,7 +78,7 @@ def hsds_ways(page, *, curation=False):
                 value = getattr(way, name)
                 if value != "":  # the profile types links as URIs
                     item[HSDS_KEYS.get(name, name)] = value
-        spanish = spanish_of(way)
+        spanish = way_spanish(way)
         if spanish:
             item[TRANSLATIONS] = {
                 "es": {name.removesuffix("_es"): text for name, text in spanish.items()}
