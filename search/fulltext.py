@@ -7,6 +7,8 @@ are words of their own in its text (``need_token``), so the needs a query names
 (``search.words``) are matched in the same expression as its words. Raw SQL only
 because the ORM has no word for FTS5."""
 
+import functools
+
 from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -82,7 +84,14 @@ def written_rows(rows, text):
 def spanish_stems(text):
     """Spanish text as the Spanish FTS5 table holds it: each word's accent-free
     Snowball stem (``stem_es``), so "pelucas" and "peluca" are one word."""
-    return " ".join(stem_es(word) for word in tokens(text))
+    return " ".join(_program_word_stem(word) for word in tokens(text))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _program_word_stem(word):
+    """``stem_es`` remembered for the words of programs' text, which are public
+    and repeat from program to program (what patients type is never cached)."""
+    return stem_es(word)
 
 
 class FTS5Table:
