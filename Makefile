@@ -62,7 +62,7 @@ checks: install messages ## Django checks, missing migrations, a demo-data smoke
 	rm -f $(VENV)/smoke.sqlite3
 
 pytest: install messages ## The test suite (DATABASE_URL picks the database; SQLite by default)
-	$(BIN)/pytest -q --durations=15
+	$(BIN)/pytest -q --durations=15 $(PYTEST_ARGS)
 
 test: lint checks pytest ## Everything CI runs: lint, checks and the whole suite
 
