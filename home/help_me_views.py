@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import geo
 from directory.choices import HelpReach, VolunteerRole
-from directory.program_fields import WAY_SPANISH_FIELDS
+from directory.program_fields import WAY_SPANISH_VALUES
 from directory.screener_views import zip_code
 from home import help_me, my_list
 from home.help_me import ASKS, ASKS_BY_CODE, HelpRequest
@@ -275,7 +275,7 @@ def way_texts(hit):
         hit.send_to,
         hit.requirements,
         hit.needs_label,
-        *(getattr(hit, f"{name}_es") for name in WAY_SPANISH_FIELDS),
+        *(getattr(hit, name) for name in WAY_SPANISH_VALUES),
     )
 
 

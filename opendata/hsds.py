@@ -34,7 +34,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.program_fields import CURATOR_FIELDS, PROGRAM_FIELDS, SPANISH_FIELDS
-from opendata import ways_to_help
+from opendata import translations, ways_to_help
 
 HSDS_VERSION = "3.0"
 PROFILE_NAME = "brightside-mbc"
@@ -479,11 +479,5 @@ def service(page, request=None, *, full=True, curation=False):
         )
     ]
     # Always given, so an import can tell "no Spanish" from a file without any.
-    data[ways_to_help.TRANSLATIONS] = {
-        "es": {
-            name: getattr(page, f"{name}_es")
-            for name in SPANISH_FIELDS
-            if getattr(page, f"{name}_es")
-        }
-    }
+    data[translations.KEY] = translations.written(page, SPANISH_FIELDS)
     return data

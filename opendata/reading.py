@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from directory import geo
 from directory.models import NeedCategory, ProgramPage
 from directory.program_fields import CURATOR_FIELDS, SPANISH_FIELDS, html_paragraphs
-from opendata import hsds, ways_to_help
+from opendata import hsds, translations, ways_to_help
 from opendata.exporting import CSV_COLUMNS
 
 REQUIRED_COLUMNS = (
@@ -205,18 +205,15 @@ def _spanish_of(service, ours, errors):
     Spanish columns: in our own exports a text left out is not translated; in
     other data only what is given is read. Without ``translations`` (a file from
     before there was Spanish, too) the program's Spanish is left as it is."""
-    if ways_to_help.TRANSLATIONS not in service:
+    if translations.KEY not in service:
         return {}
-    translations = service[ways_to_help.TRANSLATIONS]
-    spanish = translations.get("es", {}) if isinstance(translations, dict) else None
-    if not isinstance(spanish, dict):
+    spanish = translations.read(service[translations.KEY], SPANISH_FIELDS)
+    if spanish is None:
         errors.append("its 'translations' must map a language code to its texts.")
         return {}
-    return {
-        f"{name}_es": spanish.get(name, "")
-        for name in SPANISH_FIELDS
-        if ours or name in spanish
-    }
+    if ours:
+        return {f"{name}_es": "" for name in SPANISH_FIELDS} | spanish
+    return spanish
 
 
 def _organisation_columns(organization):

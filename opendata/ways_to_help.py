@@ -21,6 +21,7 @@ from directory.program_fields import (
     way_problems,
     way_spanish,
 )
+from opendata import translations
 
 COLUMN = "ways_to_help"
 CURATOR_WAY_FIELDS = ("source_url",)
@@ -32,8 +33,6 @@ CHOICES = {
 }
 # Way fields under their HSDS profile names; the others keep theirs.
 HSDS_KEYS = {"item_condition": "condition", "source_url": "source"}
-# The profile's key for a text's other languages: {"es": {"next_step": ...}}.
-TRANSLATIONS = "translations"
 
 
 def as_text(value):
@@ -78,11 +77,8 @@ def hsds_ways(page, *, curation=False):
                 value = getattr(way, name)
                 if value != "":  # the profile types links as URIs
                     item[HSDS_KEYS.get(name, name)] = value
-        spanish = way_spanish(way)
-        if spanish:
-            item[TRANSLATIONS] = {
-                "es": {name.removesuffix("_es"): text for name, text in spanish.items()}
-            }
+        if way_spanish(way):
+            item[translations.KEY] = translations.written(way, WAY_SPANISH_FIELDS)
         item["places"] = [
             {
                 "name": str(region),
@@ -113,9 +109,10 @@ def from_hsds(items):
         way = {
             names.get(key, key): value
             for key, value in item.items()
-            if key not in ("id", TRANSLATIONS)
+            if key not in ("id", translations.KEY)
         }
-        way.update(_spanish_from_hsds(item.get(TRANSLATIONS)))
+        spanish = translations.read(item.get(translations.KEY), WAY_SPANISH_FIELDS)
+        way.update(spanish or {})
         places = way.get("places")
         if isinstance(places, list):
             way["places"] = [
@@ -124,17 +121,6 @@ def from_hsds(items):
             ]
         ways.append(way)
     return ways
-
-
-def _spanish_from_hsds(translations):
-    """A way's ``translations`` ({"es": {"next_step": ...}}) as ``<name>_es``
-    values; other languages and keys are not read."""
-    spanish = translations.get("es") if isinstance(translations, dict) else None
-    if not isinstance(spanish, dict):
-        return {}
-    return {
-        f"{name}_es": spanish[name] for name in WAY_SPANISH_FIELDS if name in spanish
-    }
 
 
 def clean_ways(value, regions, errors):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.choices import HelpKind, HelpReach, VolunteerRole
-from directory.program_fields import WAY_SPANISH_FIELDS
+from directory.program_fields import WAY_SPANISH_VALUES
 from directory.taxonomy import taxonomy
 from home.i18n import shown_in_default_language, translated
 from search.backends.base import Facet, FacetValue, PagedResults, shown_needs
@@ -228,7 +228,7 @@ def way_hit(way, program, closeness, query):
         is_demo_data=bool(program.is_demo_data),
         near=near_label(closeness, query),
         closeness=closeness,
-        **{f"{name}_es": getattr(way, f"{name}_es") for name in WAY_SPANISH_FIELDS},
+        **{name: getattr(way, name) for name in WAY_SPANISH_VALUES},
     )
 
 

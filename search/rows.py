@@ -17,7 +17,7 @@ from directory.choices import (
     WhoApplies,
 )
 from directory.models.program_queries import WAYS_LOOKUP
-from directory.program_fields import WAY_SPANISH_FIELDS
+from directory.program_fields import WAY_SPANISH_VALUES
 from directory.taxonomy import taxonomy
 from home.i18n import in_default_language
 from search.models import (
@@ -151,7 +151,7 @@ def way_rows(way, entry):
         send_to=way.send_to,
         requirements=way.requirements,
         url=way.url,
-        **{f"{name}_es": getattr(way, f"{name}_es") for name in WAY_SPANISH_FIELDS},
+        **{name: getattr(way, name) for name in WAY_SPANISH_VALUES},
         places_label="; ".join(str(region) for region in places),
     )
     rows = [way_entry]

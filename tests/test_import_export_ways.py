@@ -40,49 +40,33 @@ def program(directory_page):
 
 
 def ways_of(external_id="rides-1"):
-    """The program's ways in its latest revision (see ``written``)."""
     page = ProgramPage.objects.get(external_id=external_id)
-    return written(values_of(page.get_latest_revision_as_object())["ways_to_help"])
-
-
-def written(ways):
-    """Way values with a Spanish text only where one is written."""
-    return [
-        {k: v for k, v in way.items() if v or k not in WAY_SPANISH_VALUES}
-        for way in ways
-    ]
+    return values_of(page.get_latest_revision_as_object())["ways_to_help"]
 
 
 def csv_text(*ways, cell=None, external_id="rides-1"):
     """The program's own export with its ways cell replaced by ``ways`` (or by
     the text ``cell``)."""
-    stream = io.StringIO()
-    call_command("export_programs", "--format", "csv", "--output", "-", stdout=stream)
-    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    rows = exported_rows()
     for row in rows:
         if row["external_id"] == external_id:
             row["ways_to_help"] = json.dumps(list(ways)) if cell is None else cell
+    return as_csv(rows)
+
+
+def exported_rows():
+    """The CSV export, as rows (dicts by column)."""
+    stream = io.StringIO()
+    call_command("export_programs", "--format", "csv", "--output", "-", stdout=stream)
+    return list(csv.DictReader(io.StringIO(stream.getvalue())))
+
+
+def as_csv(rows):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-
-
-@pytest.mark.parametrize("fmt", ["csv", "hsds"])
-def test_ways_round_trip_through_an_empty_directory(program, tmp_path, fmt):
-    path = export(tmp_path, fmt)
-    assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
-
-    empty_the_directory()
-    run_import(path, "--publish")
-
-    assert ways_of() == [DRIVERS, CAPS]
-    assert written(values_of(ProgramPage.objects.get())["ways_to_help"]) == [
-        DRIVERS,
-        CAPS,
-    ]
-    assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
 
 
 DRIVERS_ES = {
@@ -105,19 +89,32 @@ def in_spanish(program):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "hsds"])
-def test_the_spanish_round_trips_with_the_program(in_spanish, tmp_path, fmt):
+@pytest.mark.parametrize(
+    ("directory", "ways", "summary_es"),
+    [
+        ("program", [DRIVERS, CAPS], ""),
+        ("in_spanish", [DRIVERS_ES, CAPS], "Viajes a su tratamiento."),
+    ],
+    ids=["english", "spanish"],
+)
+def test_ways_round_trip_through_an_empty_directory(
+    request, tmp_path, fmt, directory, ways, summary_es
+):
+    request.getfixturevalue(directory)
     path = export(tmp_path, fmt)
     assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
+
     empty_the_directory()
     run_import(path, "--publish")
-    assert ProgramPage.objects.get().summary_es == "Viajes a su tratamiento."
-    assert ways_of() == [DRIVERS_ES, CAPS]
+
+    assert ways_of() == ways
+    assert values_of(ProgramPage.objects.get())["ways_to_help"] == ways
+    assert ProgramPage.objects.get().summary_es == summary_es
     assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
 
 
 def test_a_file_without_spanish_leaves_the_spanish_as_it_is(in_spanish, tmp_path):
-    path = export(tmp_path, "csv")
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = exported_rows()
     for row in rows:
         for name in [name for name in row if name.endswith("_es")]:
             del row[name]
@@ -127,11 +124,8 @@ def test_a_file_without_spanish_leaves_the_spanish_as_it_is(in_spanish, tmp_path
                 for way in json.loads(row["ways_to_help"])
             ]
         )
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    path = tmp_path / "programs.csv"
+    path.write_text(as_csv(rows), encoding="utf-8")
     assert "0 created, 0 updated, 1 unchanged" in run_import(path, "--publish")
     assert ProgramPage.objects.get().summary_es == "Viajes a su tratamiento."
     assert ways_of() == [DRIVERS_ES, CAPS]

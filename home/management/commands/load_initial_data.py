@@ -247,11 +247,8 @@ class Command(BaseCommand):
         draft = page.get_latest_revision_as_object()
         if page.ways_to_help.exists() or draft.ways_to_help.all():
             return
-        curators_draft = page.has_unpublished_changes  # before saving changes it
         apply_values(draft, {"ways_to_help": ways})
-        revision = draft.save_revision()
-        if not curators_draft:
-            revision.publish()
+        save_as_before(page, draft)
 
     def ensure_spanish(self, record, spanish):
         """Write the Spanish of an existing demo program's text where its page has
@@ -269,8 +266,7 @@ class Command(BaseCommand):
     def ensure_way_spanish(self, record, ways):
         """Write the Spanish of an existing demo program's ways to help (``ways``,
         with their ``<name>_es``) where a way has none yet and its English is still
-        the researched text, the way known by its next step: as ``fill_blanks``
-        does, a published revision unless a curator's draft is waiting."""
+        the researched text, the way known by its next step (``save_as_before``)."""
         page = ProgramPage.objects.get(external_id=record["external_id"])
         draft = page.get_latest_revision_as_object()
         by_step = {way["next_step"]: way for way in ways}
@@ -290,10 +286,7 @@ class Command(BaseCommand):
         if not filled:
             return
         draft.ways_to_help = children
-        curators_draft = page.has_unpublished_changes
-        revision = draft.save_revision()
-        if not curators_draft:
-            revision.publish()
+        save_as_before(page, draft)
 
     def ensure_guide(self, index, guide, spanish):
         """Create and publish one demo guide, in English and Spanish, unless its
@@ -398,9 +391,15 @@ def fill_blanks(page, values, still_translates=None):
     }
     if not blank:
         return
-    curators_draft = page.has_unpublished_changes
     for name, value in blank.items():
         setattr(draft, name, value)
+    save_as_before(page, draft)
+
+
+def save_as_before(page, draft):
+    """Save ``draft``, edited, as ``page``'s new revision: published, unless a
+    curator's draft is waiting (then it stays a draft, for them to publish)."""
+    curators_draft = page.has_unpublished_changes  # before saving changes it
     revision = draft.save_revision()
     if not curators_draft:
         revision.publish()
